@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+
+namespace CloudNativeApp.Infrastructure;
+
+public static class ApiDefaults
+{
+    /// <summary>JSON, problem details, validation and health checks shared by every feature.</summary>
+    public static WebApplicationBuilder AddApiDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+
+        // Binding failures are thrown so BadRequestExceptionHandler can turn them into problem details that say what was wrong.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+
+        builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication UseApiDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>Strict request JSON: clients learn about typos and wrong types instead of having them ignored.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.PropertyNameCaseInsensitive = true;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.AllowDuplicateProperties = false;
+        options.MaxDepth = 32;
+    }
+}
