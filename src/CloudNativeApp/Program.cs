@@ -1,14 +1,21 @@
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
+using CloudNativeApp.Security;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddApiDefaults();
+builder.AddRequestLimits();
+builder.AddApiSecurity();
+builder.AddRateLimiting();
 builder.AddApiDocumentation();
 
 var app = builder.Build();
 
 app.UseApiDefaults();
+app.UseResponseHardening();
+app.UseApiSecurity();
+app.UseRateLimiting();
 app.MapApiDocumentation();
 app.MapHealthEndpoints();
 app.MapCalculator();

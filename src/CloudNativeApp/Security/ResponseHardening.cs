@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CloudNativeApp.Security;
+
+/// <summary>Configuration section <c>Limits</c>.</summary>
+public sealed class RequestLimitsOptions
+{
+    public const string SectionName = "Limits";
+
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    public int MaxRequestHeadersTotalBytes { get; set; } = 32 * 1024;
+
+    public int MaxRequestHeaderCount { get; set; } = 100;
+}
+
+public static class ResponseHardening
+{
+    /// <summary>Body and header limits (Kestrel enforces them natively; other servers by Content-Length) and no Server banner.</summary>
+    public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection(RequestLimitsOptions.SectionName).Get<RequestLimitsOptions>() ?? new RequestLimitsOptions();
+        builder.Services.AddSingleton(limits);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalBytes;
+            kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Security headers on every response, <c>Cache-Control: no-store</c> unless a handler chose a cache policy
+    /// (static files do), and a 413 problem for declared bodies over the limit on servers without native limits
+    /// (Lambda, test hosts).
+    /// </summary>
+    public static WebApplication UseResponseHardening(this WebApplication app)
+    {
+        var limits = app.Services.GetRequiredService<RequestLimitsOptions>();
+        app.Use(async (context, next) =>
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var headers = ((HttpContext)state).Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                if (string.IsNullOrEmpty(headers.CacheControl))
+                {
+                    headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            }, context);
+
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            }
+            else if (context.Request.ContentLength > limits.MaxRequestBodyBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status413PayloadTooLarge,
+                        Title = "Request body too large",
+                        Detail = $"The request body may be at most {limits.MaxRequestBodyBytes} bytes.",
+                    },
+                });
+                return;
+            }
+
+            await next(context);
+        });
+        return app;
+    }
+}
