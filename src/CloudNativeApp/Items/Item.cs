@@ -12,7 +12,7 @@ namespace CloudNativeApp.Items;
 /// <param name="CreatedAt">Set by the server (UTC, millisecond precision).</param>
 /// <param name="UpdatedAt">Set by the server on every write (UTC, millisecond precision).</param>
 /// <param name="Version">Incremented by the server on every write; the ETag is its quoted value.</param>
-/// <param name="CreatedBy">Owner's subject; stored for a later feature, never part of the JSON.</param>
+/// <param name="CreatedBy">The <c>sub</c> of the authenticated user who created it; absent for anonymous creations.</param>
 public sealed record Item(
     string Id,
     string Name,
@@ -23,7 +23,7 @@ public sealed record Item(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version,
-    [property: JsonIgnore] string? CreatedBy = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CreatedBy = null)
 {
     public const string DefaultCategory = "general";
 

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2.DataModel;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
 using CloudNativeApp.Infrastructure;
+using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Items.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -56,6 +57,13 @@ public static class ItemStoreExtensions
             provider.GetRequiredService<IOptions<ItemStoreOptions>>().Value.Store == ItemStoreKind.InMemory
                 ? provider.GetRequiredService<InMemoryItemRepository>()
                 : provider.GetRequiredService<DynamoDbItemRepository>());
+
+        services.TryAddSingleton<InMemoryIdempotencyStore>();
+        services.TryAddSingleton<DynamoDbIdempotencyStore>();
+        services.TryAddSingleton<IIdempotencyStore>(provider =>
+            provider.GetRequiredService<IOptions<ItemStoreOptions>>().Value.Store == ItemStoreKind.InMemory
+                ? provider.GetRequiredService<InMemoryIdempotencyStore>()
+                : provider.GetRequiredService<DynamoDbIdempotencyStore>());
 
         services.AddHostedService<ItemStoreInitializer>();
         services.AddExceptionHandler<ItemStoreUnavailableHandler>();

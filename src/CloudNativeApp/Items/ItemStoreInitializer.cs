@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Items.Storage;
 using Microsoft.Extensions.Options;
 
@@ -32,17 +33,20 @@ internal sealed partial class ItemStoreInitializer(
         LogDynamoDb(logger, settings.TableName!, string.IsNullOrEmpty(serviceUrl) ? "the AWS regional endpoint" : serviceUrl);
         if (settings.CreateTable)
         {
-            await EnsureTableAsync(services.GetRequiredService<IAmazonDynamoDB>(), settings.TableName!, cancellationToken);
+            var client = services.GetRequiredService<IAmazonDynamoDB>();
+            await EnsureTableAsync(client, ItemTable.CreateTableRequest(settings.TableName!), ItemTable.TimeToLiveAttribute, cancellationToken);
+            await EnsureTableAsync(client, IdempotencyTable.CreateTableRequest(settings.IdempotencyTableNameOrDefault), IdempotencyTable.TimeToLiveAttribute, cancellationToken);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task EnsureTableAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken)
+    private async Task EnsureTableAsync(IAmazonDynamoDB client, CreateTableRequest table, string timeToLiveAttribute, CancellationToken cancellationToken)
     {
+        var tableName = table.TableName;
         try
         {
-            await client.CreateTableAsync(ItemTable.CreateTableRequest(tableName), cancellationToken);
+            await client.CreateTableAsync(table, cancellationToken);
             LogTableCreated(logger, tableName);
         }
         catch (ResourceInUseException)
@@ -68,7 +72,7 @@ internal sealed partial class ItemStoreInitializer(
             await client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
             {
                 TableName = tableName,
-                TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ItemTable.TimeToLiveAttribute, Enabled = true },
+                TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = timeToLiveAttribute, Enabled = true },
             }, cancellationToken);
         }
         catch (AmazonServiceException exception)

@@ -17,6 +17,11 @@ public sealed class ItemStoreOptions
     /// <summary>The DynamoDB table. Unset: <c>Items</c> in Development; required everywhere else.</summary>
     public string? TableName { get; set; }
 
+    /// <summary>The table that remembers <c>Idempotency-Key</c>s for a day. Unset: <c>{TableName}-idempotency</c>.</summary>
+    public string? IdempotencyTableName { get; set; }
+
+    public string IdempotencyTableNameOrDefault => IdempotencyTableName ?? $"{TableName ?? Storage.ItemTable.DefaultTableName}-idempotency";
+
     /// <summary>Create the table (with its index) at startup when it is missing: for local DynamoDB, not production.</summary>
     public bool CreateTable { get; set; }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Security.Claims;
 using CloudNativeApp.Infrastructure;
+using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Items.Storage;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +28,8 @@ public static class ItemsEndpoints
             .WithName("CreateItem")
             .WithSummary("Create an item; the response carries its Location and ETag.")
             .WithValidation<ItemRequest>()
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapGet("/{id}", Get)
             .WithName("GetItem")
@@ -67,12 +70,48 @@ public static class ItemsEndpoints
         return group;
     }
 
-    public static async Task<Created<Item>> Create(
-        ItemRequest request, IItemRepository repository, TimeProvider timeProvider, HttpContext httpContext, CancellationToken cancellationToken)
+    public static async Task<Results<Created<Item>, ProblemHttpResult>> Create(
+        ItemRequest request,
+        [FromHeader(Name = IdempotentCreation.HeaderName)] string? idempotencyKey,
+        IItemRepository repository,
+        IIdempotencyStore idempotency,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions,
+        TimeProvider timeProvider,
+        HttpContext httpContext,
+        CancellationToken cancellationToken)
     {
-        var item = await repository.AddAsync(ItemMapping.Create(request, timeProvider.GetUtcNow()), cancellationToken);
-        httpContext.Response.Headers.ETag = IfMatch.ETag(item.Version);
-        return TypedResults.Created($"/items/{item.Id}", item);
+        var item = ItemMapping.Create(request, timeProvider.GetUtcNow()) with { CreatedBy = httpContext.User.FindFirstValue("sub") };
+        Item stored;
+        if (idempotencyKey is null && httpContext.Request.Headers.ContainsKey(IdempotentCreation.HeaderName))
+        {
+            idempotencyKey = ""; // sent but empty: a client bug worth a 400, not a silently non-idempotent create
+        }
+
+        if (idempotencyKey is null)
+        {
+            stored = await repository.AddAsync(item, cancellationToken);
+        }
+        else if (!IdempotentCreation.IsValidKey(idempotencyKey))
+        {
+            return TypedResults.Problem(
+                $"{IdempotentCreation.HeaderName} must be 1-{IdempotentCreation.MaxKeyLength} visible ASCII characters.",
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid Idempotency-Key header");
+        }
+        else if (await IdempotentCreation.CreateOnceAsync(idempotencyKey, request, item, repository, idempotency, jsonOptions.Value.SerializerOptions, cancellationToken) is { } once)
+        {
+            stored = once;
+        }
+        else
+        {
+            return TypedResults.Problem(
+                $"This {IdempotentCreation.HeaderName} was already used with a different request body; use a new key for a new item.",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Idempotency key reused");
+        }
+
+        httpContext.Response.Headers.ETag = IfMatch.ETag(stored.Version);
+        return TypedResults.Created($"/items/{stored.Id}", stored);
     }
 
     public static async Task<Results<Ok<Item>, ProblemHttpResult>> Get(

@@ -34,7 +34,15 @@ public sealed class DynamoDbItemRepository(
         {
             // A null version makes the save conditional on the id being new.
             var document = ToDocument(item with { Version = 0 }, version: null);
-            await context.SaveAsync(document, new SaveConfig { OverrideTableName = _tableName }, token);
+            try
+            {
+                await context.SaveAsync(document, new SaveConfig { OverrideTableName = _tableName }, token);
+            }
+            catch (ConditionalCheckFailedException exception)
+            {
+                throw new DuplicateItemException($"An item with id '{item.Id}' already exists.", exception);
+            }
+
             return ToItem(document);
         }, cancellationToken);
 
@@ -131,32 +139,8 @@ public sealed class DynamoDbItemRepository(
 
     private static bool IsEnd(string? paginationToken) => string.IsNullOrEmpty(paginationToken) || paginationToken == "{}";
 
-    /// <summary>
-    /// Runs a store call under the configured deadline and turns every way DynamoDB can be unavailable
-    /// (service errors, refused connections, timeouts, a frozen endpoint) into <see cref="ItemStoreUnavailableException"/>.
-    /// A cancelled request stays a cancellation.
-    /// </summary>
-    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_timeout);
-        try
-        {
-            return await operation(deadline.Token);
-        }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ItemStoreUnavailableException($"DynamoDB did not answer within {_timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.", exception);
-        }
-        catch (ResourceNotFoundException exception)
-        {
-            throw new ItemStoreUnavailableException($"The DynamoDB table '{_tableName}' does not exist.", exception);
-        }
-        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or TimeoutException or IOException)
-        {
-            throw new ItemStoreUnavailableException($"DynamoDB is unavailable: {exception.Message}", exception);
-        }
-    }
+    private Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken) =>
+        DynamoDbCall.RunAsync(_tableName, _timeout, operation, cancellationToken);
 
     private static ItemDocument ToDocument(Item item, int? version) => new()
     {

@@ -9,7 +9,10 @@ public interface IItemRepository
     /// <summary>The item, or null when it does not exist or has expired.</summary>
     Task<Item?> FindAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Stores a new item (its version is ignored) and returns it with its first version.</summary>
+    /// <summary>
+    /// Stores a new item (its version is ignored) and returns it with its first version.
+    /// Throws <see cref="DuplicateItemException"/> when an item with its id exists (expired or not).
+    /// </summary>
     Task<Item> AddAsync(Item item, CancellationToken cancellationToken);
 
     /// <summary>
@@ -45,4 +48,12 @@ public sealed class ItemStoreUnavailableException : Exception
     public ItemStoreUnavailableException() : this("The item store is unavailable.") { }
     public ItemStoreUnavailableException(string message) : base(message) { }
     public ItemStoreUnavailableException(string message, Exception innerException) : base(message, innerException) { }
+}
+
+/// <summary>An item with this id already exists: ids are generated, so only a replayed creation gets here.</summary>
+public sealed class DuplicateItemException : Exception
+{
+    public DuplicateItemException() : this("An item with this id already exists.") { }
+    public DuplicateItemException(string message) : base(message) { }
+    public DuplicateItemException(string message, Exception innerException) : base(message, innerException) { }
 }

@@ -24,7 +24,7 @@ public sealed class InMemoryItemRepository(TimeProvider timeProvider) : IItemRep
         {
             if (!_items.TryAdd(item.Id, stored))
             {
-                throw new InvalidOperationException($"An item with id '{item.Id}' already exists.");
+                throw new DuplicateItemException($"An item with id '{item.Id}' already exists.");
             }
         }
 

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using CloudNativeApp.Items.Storage;
+
+namespace CloudNativeApp.Items.Idempotency;
+
+/// <summary><c>POST /items</c> with an <c>Idempotency-Key</c>: a retried request gets the first response back.</summary>
+internal static class IdempotentCreation
+{
+    public const string HeaderName = "Idempotency-Key";
+    public const int MaxKeyLength = 255;
+
+    public static bool IsValidKey(string key) => key.Length is > 0 and <= MaxKeyLength && key.All(c => c is >= '!' and <= '~');
+
+    /// <summary>
+    /// The item this key created (creating it now if this is the first request, or if the first one stopped
+    /// between reserving the key and storing the item), or null when the key was first used with another body.
+    /// </summary>
+    public static async Task<Item?> CreateOnceAsync(
+        string key, ItemRequest request, Item candidate, IItemRepository repository, IIdempotencyStore store, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        // Keys are per caller, so two users cannot collide on (or probe) each other's keys.
+        var scopedKey = $"{candidate.CreatedBy ?? "anonymous"}:{key}";
+        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, json)));
+        var reservation = await store.ReserveAsync(scopedKey, requestHash, candidate.Id, cancellationToken);
+        if (reservation.RequestHash != requestHash)
+        {
+            return null;
+        }
+
+        if (reservation.Response is { } original)
+        {
+            return JsonSerializer.Deserialize<Item>(original, json);
+        }
+
+        // A retry racing the first request (or following one that stopped halfway) stores the reserved id at most once.
+        var item = await repository.FindAsync(reservation.ItemId, cancellationToken);
+        if (item is null)
+        {
+            try
+            {
+                item = await repository.AddAsync(candidate with { Id = reservation.ItemId }, cancellationToken);
+            }
+            catch (DuplicateItemException)
+            {
+                item = await repository.FindAsync(reservation.ItemId, cancellationToken) ?? throw new ItemStoreUnavailableException(
+                    "The item reserved by this Idempotency-Key exists but cannot be read (it may have expired).");
+            }
+        }
+
+        await store.CompleteAsync(scopedKey, JsonSerializer.Serialize(item, json), cancellationToken);
+        return item;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CloudNativeApp.Tests.Security;
+
+public sealed class JwtAuthenticationTests : IAsyncLifetime
+{
+    private LocalTokenIssuer _issuer = null!;
+
+    public async Task InitializeAsync() => _issuer = await LocalTokenIssuer.StartAsync();
+
+    public async Task DisposeAsync() => await _issuer.DisposeAsync();
+
+    private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> App(params (string, string?)[] extra) =>
+        SecurityTestHost.Create("Development",
+        [
+            ("Auth:Mode", "Jwt"),
+            ("Auth:Jwt:Authority", _issuer.Authority),
+            ("Auth:Jwt:Audience", "test-client"),
+            ("Auth:Jwt:RequireHttpsMetadata", "false"),
+            .. extra,
+        ]);
+
+    private static HttpRequestMessage CreateItem(string? token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/items") { Content = JsonContent.Create(new { name = "secured" }) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task A_write_without_a_token_is_a_401_problem_with_a_bearer_challenge()
+    {
+        await using var app = App();
+        using var response = await app.CreateClient().SendAsync(CreateItem(token: null));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_valid_token_may_write_and_the_item_records_its_subject()
+    {
+        await using var app = App();
+        using var response = await app.CreateClient().SendAsync(CreateItem(_issuer.CreateToken("user-123")));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var item = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("user-123", item.GetProperty("createdBy").GetString());
+    }
+
+    [Fact]
+    public async Task Tokens_signed_by_another_key_or_for_another_audience_are_rejected()
+    {
+        await using var app = App();
+        var client = app.CreateClient();
+        using var foreignKey = RSA.Create(2048);
+
+        using var forged = await client.SendAsync(CreateItem(_issuer.CreateToken("mallory", signWith: new RsaSecurityKey(foreignKey) { KeyId = "test-key" })));
+        using var wrongAudience = await client.SendAsync(CreateItem(_issuer.CreateToken("user-123", audience: "another-client")));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongAudience.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reads_are_anonymous_unless_configured_otherwise()
+    {
+        await using var open = App();
+        using var anonymousRead = await open.CreateClient().GetAsync("/items");
+        Assert.Equal(HttpStatusCode.OK, anonymousRead.StatusCode);
+
+        await using var closed = App(("Auth:AllowAnonymousReads", "false"));
+        using var refused = await closed.CreateClient().GetAsync("/items");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_configured_write_scope_turns_a_token_without_it_into_a_403_problem()
+    {
+        await using var app = App(("Auth:WriteScope", "items/write"));
+        var client = app.CreateClient();
+
+        using var withoutScope = await client.SendAsync(CreateItem(_issuer.CreateToken("user-123", scope: "items/read")));
+        using var withScope = await client.SendAsync(CreateItem(_issuer.CreateToken("user-123", scope: "items/read items/write")));
+
+        Assert.Equal(HttpStatusCode.Forbidden, withoutScope.StatusCode);
+        Assert.Equal("application/problem+json", withoutScope.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Created, withScope.StatusCode);
+    }
+}
+
+public sealed class ApiGatewayAuthenticationTests
+{
+    /// <summary>
+    /// Stands in for the Lambda hosting layer, which puts the authorizer's claims on HttpContext.User before the
+    /// app runs (that translation is tested with real events in the hosting library's tests).
+    /// </summary>
+    private sealed class GatewayIdentity : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.TryGetValue("X-Test-Gateway-Sub", out var subject))
+                {
+                    context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", subject.ToString())], "ApiGatewayAuthorizer"));
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+
+    private static Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> App() =>
+        SecurityTestHost.Create("Production", ("Auth:Mode", "ApiGateway"), ("RateLimiting:Enabled", "false"))
+            .WithWebHostBuilder(host => host.ConfigureServices(services => services.AddSingleton<IStartupFilter, GatewayIdentity>()));
+
+    [Fact]
+    public async Task Writes_need_the_identity_the_gateway_established()
+    {
+        await using var app = App();
+        var client = app.CreateClient();
+
+        using var anonymous = await client.PostAsJsonAsync("/items", new { name = "x" });
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.NotEmpty(anonymous.Headers.WwwAuthenticate);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/items") { Content = JsonContent.Create(new { name = "x" }) };
+        request.Headers.Add("X-Test-Gateway-Sub", "cognito-user-1");
+        using var authenticated = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, authenticated.StatusCode);
+        Assert.Equal("cognito-user-1", (await authenticated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("createdBy").GetString());
+    }
+
+    [Fact]
+    public async Task ApiGateway_mode_refuses_to_start_on_kestrel()
+    {
+        await using var app = SecurityTestHost.Create("Production", ("Auth:Mode", "ApiGateway"));
+        app.UseKestrel(0);
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.StartServer());
+        Assert.Contains("Auth:Mode is ApiGateway", failure.ToString(), StringComparison.Ordinal);
+    }
+}
