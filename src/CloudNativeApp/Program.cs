@@ -1,10 +1,13 @@
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
+using CloudNativeApp.LambdaHosting;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddApiDefaults();
 builder.AddApiDocumentation();
+builder.Services.AddLambdaHosting();
+builder.Services.AddCalculatorLambdaHandler();
 
 var app = builder.Build();
 
