@@ -1,16 +1,19 @@
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items;
+using CloudNativeApp.LambdaHosting;
 using CloudNativeApp.Security;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
+builder.Services.AddLambdaHosting();
 builder.AddApiDefaults();
 builder.AddRequestLimits();
 builder.AddApiSecurity();
 builder.AddRateLimiting();
 builder.AddApiDocumentation();
 builder.AddItemStore();
+builder.Services.AddCalculatorLambdaHandler();
 
 var app = builder.Build();
 
