@@ -16,7 +16,8 @@ public sealed class InitErrorTests(PublishedApp app)
 
         Assert.NotEqual(0, exitCode);
         Assert.True(initError.IsWellFormed, initError.BodyText);
-        Assert.Equal("Runtime.InitError", initError.ErrorTypeHeader);
+        Assert.False(string.IsNullOrWhiteSpace(initError.ErrorTypeHeader));
+        Assert.Equal(initError.ErrorType, initError.ErrorTypeHeader);
         Assert.Contains("Items:TableName", initError.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(0, function.Api.InvocationsServed);
         var outcome = await waiting.WaitAsync(LambdaFunction.Patience);
