@@ -16,7 +16,7 @@ public sealed class ItemDocumentStorageTests(DynamoDbItemsApp fixture) : IClassF
         var item = await client.CreateItemAsync(new { name = "Raw", category = "raw", tags = new[] { "b", "a" }, expiresAt });
 
         using var dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = fixture.Dynalite.ServiceUrl });
-        var table = (await dynamo.ListTablesAsync()).TableNames.Single();
+        var table = (await dynamo.ListTablesAsync()).TableNames.Single(name => !name.EndsWith("-idempotency", StringComparison.Ordinal));
         var stored = (await dynamo.GetItemAsync(table, new() { [ItemTable.HashKeyAttribute] = new AttributeValue(item.Id()) })).Item;
 
         Assert.Equal(expiresAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), stored[ItemTable.TimeToLiveAttribute].N);
