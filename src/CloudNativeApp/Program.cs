@@ -1,14 +1,17 @@
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
+using CloudNativeApp.Web;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddApiDefaults();
 builder.AddApiDocumentation();
+builder.AddWebApplication();
 
 var app = builder.Build();
 
 app.UseApiDefaults();
+app.UseWebApplication();
 app.MapApiDocumentation();
 app.MapHealthEndpoints();
 app.MapCalculator();
