@@ -1,11 +1,13 @@
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
+using CloudNativeApp.Items;
 using CloudNativeApp.Web;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddApiDefaults();
 builder.AddApiDocumentation();
+builder.AddItemStore();
 builder.AddWebApplication();
 
 var app = builder.Build();
@@ -15,6 +17,7 @@ app.UseWebApplication();
 app.MapApiDocumentation();
 app.MapHealthEndpoints();
 app.MapCalculator();
+app.MapItems();
 
 app.Run();
 
