@@ -3,7 +3,7 @@
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const units = [
-  ['year', 365 * 24 * 3600], ['month', 30 * 24 * 3600], ['week', 7 * 24 * 3600],
+  ['year', 365 * 24 * 3600], ['month', 30 * 24 * 3600],
   ['day', 24 * 3600], ['hour', 3600], ['minute', 60], ['second', 1],
 ];
 
