@@ -144,6 +144,7 @@ public sealed partial class StaticFilesTests(WebAppFixture app)
         ".js" => "text/javascript",
         ".css" => "text/css",
         ".svg" => "image/svg+xml",
+        ".png" => "image/png",
         var other => throw new InvalidOperationException($"No expected type for {other}"),
     };
 
