@@ -33,12 +33,13 @@ public static partial class IndexPage
             template = reader.ReadToEnd();
         }
 
-        var html = Render(template, versions, context.Request.PathBase);
+        var (html, importMap) = Render(template, versions, context.Request.PathBase);
         var etag = new EntityTagHeaderValue($"\"{StaticAssetVersions.Version(SHA256.HashData(Encoding.UTF8.GetBytes(html)))}\"");
         var headers = context.Response.GetTypedHeaders();
         headers.CacheControl = new CacheControlHeaderValue { NoCache = true };
         headers.ETag = etag;
         context.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
+        context.Response.Headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy(importMap);
 
         var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
         if (ifNoneMatch.Any(candidate => candidate.Equals(EntityTagHeaderValue.Any) || candidate.Compare(etag, useStrongComparison: false)))
@@ -49,7 +50,19 @@ public static partial class IndexPage
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
-    internal static string Render(string template, StaticAssetVersions versions, PathString pathBase)
+    /// <summary>
+    /// Only the app's own files may run, load or be fetched. The one inline script, the import map, is allowed by
+    /// its hash, which changes with the asset versions it lists, so the policy is computed with the page.
+    /// </summary>
+    internal static string ContentSecurityPolicy(string importMap)
+    {
+        var hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(importMap)));
+        return $"default-src 'self'; script-src 'self' 'sha256-{hash}'; style-src 'self'; img-src 'self' data:; " +
+            "connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+    }
+
+    /// <summary>The page with versioned asset URLs, and the import map it contains.</summary>
+    internal static (string Html, string ImportMap) Render(string template, StaticAssetVersions versions, PathString pathBase)
     {
         var html = LocalAssetAttribute().Replace(template, match =>
         {
@@ -59,7 +72,8 @@ public static partial class IndexPage
                 : match.Value;
         });
 
-        html = html.Replace(ImportMapPlaceholder, $"""<script type="importmap">{ImportMap(versions)}</script>""", StringComparison.Ordinal);
+        var importMap = ImportMap(versions);
+        html = html.Replace(ImportMapPlaceholder, $"""<script type="importmap">{importMap}</script>""", StringComparison.Ordinal);
 
         // Behind an API Gateway stage the page may be opened as /Prod (no trailing slash), where the browser would
         // resolve "js/app.js" to /js/app.js, outside the stage. The host knows the prefix, so it pins the base URL.
@@ -68,7 +82,7 @@ public static partial class IndexPage
             html = html.Replace("<head>", $"<head>\n    <base href=\"{HtmlEncoder.Default.Encode(pathBase.Value!)}/\">", StringComparison.Ordinal);
         }
 
-        return html;
+        return (html, importMap);
     }
 
     /// <summary>

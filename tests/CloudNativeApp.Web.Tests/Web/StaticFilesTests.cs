@@ -25,6 +25,25 @@ public sealed partial class StaticFilesTests(WebAppFixture app)
     }
 
     [Fact]
+    public async Task The_page_allows_only_its_own_scripts_and_its_import_map_by_hash()
+    {
+        using var response = await app.Api.GetAsync("");
+        var html = await response.Content.ReadAsStringAsync();
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+
+        var importMap = ImportMap().Match(html).Groups["json"].Value;
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(importMap)));
+        Assert.Contains($"script-src 'self' 'sha256-{hash}';", policy, StringComparison.Ordinal);
+        Assert.Contains("default-src 'self';", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        // Anything else inline would be blocked by that policy, so the page must have no other inline script or style.
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(html, "<script(?![^>]*\\bsrc=)"));
+        Assert.DoesNotContain("style=", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<style", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_page_answers_a_matching_If_None_Match_with_304()
     {
         using var first = await app.Api.GetAsync("");
