@@ -1,11 +1,13 @@
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
+using CloudNativeApp.Items;
 using CloudNativeApp.LambdaHosting;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddApiDefaults();
 builder.AddApiDocumentation();
+builder.AddItemStore();
 builder.Services.AddLambdaHosting();
 builder.Services.AddCalculatorLambdaHandler();
 
@@ -15,6 +17,7 @@ app.UseApiDefaults();
 app.MapApiDocumentation();
 app.MapHealthEndpoints();
 app.MapCalculator();
+app.MapItems();
 
 app.Run();
 
