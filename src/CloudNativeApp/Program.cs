@@ -1,6 +1,7 @@
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items;
+using CloudNativeApp.LambdaHosting;
 using CloudNativeApp.Web;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -9,6 +10,8 @@ builder.AddApiDefaults();
 builder.AddApiDocumentation();
 builder.AddItemStore();
 builder.AddWebApplication();
+builder.Services.AddLambdaHosting();
+builder.Services.AddCalculatorLambdaHandler();
 
 var app = builder.Build();
 
