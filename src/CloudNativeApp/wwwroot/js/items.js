@@ -313,12 +313,16 @@ export function initItems({ notify }) {
         const saved = await itemsApi.replace(editing.id, formValue(), editing.etag);
         upsert(saved);
         dialog.close();
-        notify(`Saved “${saved.name}”.`);
+        notify(view.category && saved.category !== view.category
+          ? `Saved “${saved.name}”; it moved to “${saved.category}”, so it left this filtered list.`
+          : `Saved “${saved.name}”.`);
       } else {
         const created = await itemsApi.create(formValue());
         upsert(created, { prepend: true });
         dialog.close();
-        notify(`Created “${created.name}”.`);
+        notify(view.category && created.category !== view.category
+          ? `Created “${created.name}” in “${created.category}”; it is not shown because the list is filtered to “${view.category}”.`
+          : `Created “${created.name}”.`);
       }
     } catch (error) {
       handleSaveError(error);
