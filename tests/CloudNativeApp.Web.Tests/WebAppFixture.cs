@@ -68,11 +68,12 @@ public sealed class WebAppFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh page at desktop size (or <paramref name="viewport"/>) whose console errors and failed requests are recorded.</summary>
-    public async Task<BrowserPage> OpenPageAsync(ViewportSize? viewport = null, string path = "")
+    public async Task<BrowserPage> OpenPageAsync(ViewportSize? viewport = null, string path = "", ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
+            ColorScheme = colorScheme,
             Locale = "en-GB",
             TimezoneId = "UTC",
         });
@@ -88,6 +89,14 @@ public sealed class WebAppFixture : IAsyncLifetime
         using var response = await Api.PostAsJsonAsync("items", item);
         Assert.True(response.IsSuccessStatusCode, $"POST /items: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Where screenshots for people to review go: the test output directory, never the repository.</summary>
+    public static string ScreenshotPath(string name)
+    {
+        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, $"{name}.png");
     }
 
     /// <summary>A category no other test uses, so each test sees only its own items in a shared store.</summary>

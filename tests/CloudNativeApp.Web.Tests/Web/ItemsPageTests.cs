@@ -61,6 +61,7 @@ public sealed class ItemsPageTests(WebAppFixture app)
         await Expect(conflict).ToBeVisibleAsync();
         await Expect(conflict).ToContainTextAsync("This item was changed by someone else after you opened it.");
         await Expect(conflict.GetByRole(AriaRole.Button, new() { Name = "Reload latest version" })).ToBeFocusedAsync();
+        await page.ScreenshotAsync(new() { Path = WebAppFixture.ScreenshotPath("item-conflict-desktop") });
         await conflict.GetByRole(AriaRole.Button, new() { Name = "Reload latest version" }).ClickAsync();
         await Expect(conflict).ToBeHiddenAsync();
         await Expect(dialog.GetByLabel("Description")).ToHaveValueAsync("Their change");
@@ -117,10 +118,12 @@ public sealed class ItemsPageTests(WebAppFixture app)
         await Expect(dialog.Locator("#item-expires-error")).ToHaveTextAsync("ExpiresAt must be in the future (it is stored to the whole second).");
         await Expect(expires).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(expires).ToHaveAccessibleDescriptionAsync("ExpiresAt must be in the future (it is stored to the whole second).");
+        await Expect(expires).ToBeFocusedAsync(); // the first field with an error, in reading order
         await Expect(dialog.Locator("#item-tags-error")).ToHaveTextAsync("Tags must be unique.");
         await Expect(dialog.Locator("#item-name-error")).ToBeHiddenAsync();
         await Expect(dialog.GetByRole(AriaRole.Alert).Filter(new() { HasText = "highlighted" })).ToHaveTextAsync("Please correct the highlighted fields.");
         await Expect(dialog).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = WebAppFixture.ScreenshotPath("item-validation-desktop") });
 
         // Fixing the fields lets the item be created.
         await expires.FillAsync("");

@@ -8,22 +8,23 @@ namespace CloudNativeApp.Web.Tests.Web;
 [Collection(WebAppTests.Name)]
 public sealed class LayoutTests(WebAppFixture app, ITestOutputHelper output)
 {
-    public static TheoryData<string, int, int> Viewports => new()
+    public static TheoryData<string, int, int, ColorScheme> Viewports => new()
     {
-        { "desktop", 1280, 900 },
-        { "phone", 390, 844 },
+        { "desktop", 1280, 900, ColorScheme.Light },
+        { "phone", 390, 844, ColorScheme.Light },
+        { "phone-dark", 390, 844, ColorScheme.Dark },
     };
 
     [Theory]
     [MemberData(nameof(Viewports))]
-    public async Task The_main_page_fits_the_screen_and_is_captured_for_review(string name, int width, int height)
+    public async Task The_main_page_fits_the_screen_and_is_captured_for_review(string name, int width, int height, ColorScheme colorScheme)
     {
         var category = WebAppFixture.UniqueCategory("shots");
         await app.CreateItemAsync(new { name = "Oat milk", description = "Barista edition, for the office coffee machine.", category, tags = (string[])["kitchen", "weekly"], expiresAt = DateTimeOffset.UtcNow.AddDays(2) });
         await app.CreateItemAsync(new { name = "Printer paper", description = "A4, 80 g/m², five reams.", category, tags = (string[])["office"], expiresAt = DateTimeOffset.UtcNow.AddDays(45) });
         await app.CreateItemAsync(new { name = "Conference badge lanyards", category });
 
-        await using var browser = await app.OpenPageAsync(new ViewportSize { Width = width, Height = height }, $"?screenshot={name}");
+        await using var browser = await app.OpenPageAsync(new ViewportSize { Width = width, Height = height }, $"?screenshot={name}", colorScheme);
         var page = browser.Page;
         await page.GetByRole(AriaRole.Search).GetByLabel("Category").FillAsync(category);
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
@@ -37,9 +38,7 @@ public sealed class LayoutTests(WebAppFixture app, ITestOutputHelper output)
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"The page is {overflow}px wider than the {width}px viewport.");
 
-        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(directory);
-        var file = Path.Combine(directory, $"main-page-{name}.png");
+        var file = WebAppFixture.ScreenshotPath($"main-page-{name}");
         await page.ScreenshotAsync(new() { Path = file, FullPage = true });
         Assert.True(new FileInfo(file).Length > 10_000, "The screenshot is suspiciously small.");
         output.WriteLine($"Screenshot: {file}");
@@ -47,7 +46,7 @@ public sealed class LayoutTests(WebAppFixture app, ITestOutputHelper output)
         // The item editor too, the page's other main view.
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit Oat milk" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Edit item" })).ToBeVisibleAsync();
-        var dialogFile = Path.Combine(directory, $"item-editor-{name}.png");
+        var dialogFile = WebAppFixture.ScreenshotPath($"item-editor-{name}");
         await page.ScreenshotAsync(new() { Path = dialogFile });
         output.WriteLine($"Screenshot: {dialogFile}");
         browser.AssertNoErrors();

@@ -22,12 +22,13 @@ export function initItems({ notify }) {
   const formError = $('item-form-error');
   const conflict = $('item-conflict');
   const saveButton = $('save-item');
+  // In the order they appear, so the first field with an error is the one that gets focus.
   const fields = {
     name: $('item-name'),
     description: $('item-description'),
     category: $('item-category'),
-    tags: $('item-tags'),
     expiresAt: $('item-expires'),
+    tags: $('item-tags'),
   };
 
   const deleteDialog = $('delete-dialog');
