@@ -3,6 +3,7 @@ using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items;
 using CloudNativeApp.LambdaHosting;
 using CloudNativeApp.Security;
+using CloudNativeApp.Web;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
@@ -13,12 +14,14 @@ builder.AddApiSecurity();
 builder.AddRateLimiting();
 builder.AddApiDocumentation();
 builder.AddItemStore();
+builder.AddWebApplication();
 builder.Services.AddCalculatorLambdaHandler();
 
 var app = builder.Build();
 
 app.UseApiDefaults();
 app.UseResponseHardening();
+app.UseWebApplication();
 app.UseApiSecurity();
 app.UseRateLimiting();
 app.MapApiDocumentation();

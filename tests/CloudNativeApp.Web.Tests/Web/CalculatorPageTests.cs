@@ -1,0 +1,88 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CloudNativeApp.Web.Tests.Web;
+
+[Collection(WebAppTests.Name)]
+public sealed class CalculatorPageTests(WebAppFixture app)
+{
+    [Fact]
+    public async Task Shows_the_four_results_of_two_numbers()
+    {
+        await using var browser = await app.OpenPageAsync();
+        var page = browser.Page;
+
+        await page.GetByLabel("First number").FillAsync("10");
+        await page.GetByLabel("Second number").FillAsync("20");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Calculate" }).ClickAsync();
+
+        await Expect(Result(page, "Sum")).ToHaveTextAsync("30");
+        await Expect(Result(page, "Product")).ToHaveTextAsync("200");
+        await Expect(Result(page, "Difference")).ToHaveTextAsync("10");
+        await Expect(Result(page, "Quotient")).ToHaveTextAsync("0.5");
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Shows_decimal_results_exactly_as_the_api_computes_them()
+    {
+        await using var browser = await app.OpenPageAsync();
+        var page = browser.Page;
+
+        await page.GetByLabel("First number").FillAsync("0.1");
+        await page.GetByLabel("Second number").FillAsync("0.2");
+        await page.GetByLabel("Second number").PressAsync("Enter");
+
+        // Binary floating point would show 0.30000000000000004.
+        await Expect(Result(page, "Sum")).ToHaveTextAsync("0.3");
+        await Expect(Result(page, "Quotient")).ToHaveTextAsync("0.5");
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Division_by_zero_is_shown_next_to_the_second_number()
+    {
+        await using var browser = await app.OpenPageAsync();
+        var page = browser.Page;
+        var second = page.GetByLabel("Second number");
+
+        await page.GetByLabel("First number").FillAsync("7");
+        await second.FillAsync("0");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Calculate" }).ClickAsync();
+
+        await Expect(page.Locator("#number2-error")).ToHaveTextAsync("Cannot divide by zero.");
+        await Expect(second).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(second).ToHaveAccessibleDescriptionAsync("Cannot divide by zero.");
+        await Expect(page.Locator("#number1-error")).ToBeHiddenAsync();
+        await Expect(Result(page, "Sum")).ToHaveTextAsync("–");
+
+        // Correcting the input clears the error.
+        await second.FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Calculate" }).ClickAsync();
+        await Expect(Result(page, "Quotient")).ToHaveTextAsync("3.5");
+        await Expect(page.Locator("#number2-error")).ToBeHiddenAsync();
+        await Expect(second).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        browser.AssertNoErrors(400);
+    }
+
+    [Fact]
+    public async Task Input_that_is_not_a_number_is_caught_before_calling_the_api()
+    {
+        await using var browser = await app.OpenPageAsync();
+        var page = browser.Page;
+        var calls = 0;
+        page.Request += (_, request) => calls += request.Url.EndsWith("/calculator", StringComparison.Ordinal) ? 1 : 0;
+
+        await page.GetByLabel("First number").FillAsync("ten");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Calculate" }).ClickAsync();
+
+        await Expect(page.Locator("#number1-error")).ToHaveTextAsync("Enter a number, such as 12 or -3.5.");
+        await Expect(page.Locator("#number2-error")).ToHaveTextAsync("Enter a number.");
+        await Expect(page.GetByLabel("First number")).ToBeFocusedAsync();
+        Assert.Equal(0, calls);
+        browser.AssertNoErrors();
+    }
+
+    private static ILocator Result(IPage page, string name) =>
+        page.Locator("#calculator-result div").Filter(new() { Has = page.GetByText(name, new() { Exact = true }) }).Locator("dd");
+}
