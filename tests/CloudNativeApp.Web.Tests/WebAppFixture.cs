@@ -109,6 +109,9 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Items:Store", "InMemory");
+        // The page is exercised against an open API, as a developer runs it; authentication and rate limits have their own tests.
+        builder.UseSetting("Auth:Mode", "None");
+        builder.UseSetting("RateLimiting:Enabled", "false");
         // Many hosts in one run would exhaust inotify instances with file watchers.
         builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
     }
