@@ -1,10 +1,12 @@
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
+using CloudNativeApp.Items;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddApiDefaults();
 builder.AddApiDocumentation();
+builder.AddItemStore();
 
 var app = builder.Build();
 
@@ -12,6 +14,7 @@ app.UseApiDefaults();
 app.MapApiDocumentation();
 app.MapHealthEndpoints();
 app.MapCalculator();
+app.MapItems();
 
 app.Run();
 
