@@ -1,0 +1,17 @@
+namespace CloudNativeApp.LambdaHosting;
+
+/// <summary>The <c>errorType</c> values the hosting layer itself reports.</summary>
+public static class LambdaErrorTypes
+{
+    /// <summary>The event is not JSON, or is an HTTP event that cannot be turned into a request.</summary>
+    public const string InvalidEvent = "Runtime.InvalidEvent";
+
+    /// <summary>The event is not an HTTP event and the app registered no direct invocation handler.</summary>
+    public const string UnsupportedEvent = "Runtime.UnsupportedEvent";
+
+    /// <summary>The Runtime API refused the response because it is larger than Lambda allows (6 MB).</summary>
+    public const string ResponseTooLarge = "Function.ResponseSizeTooLarge";
+
+    /// <summary>The app failed to start (posted to <c>/init/error</c>).</summary>
+    public const string InitializationFailed = "Runtime.InitError";
+}

@@ -1,0 +1,20 @@
+namespace CloudNativeApp.LambdaHosting;
+
+/// <summary>Options for <see cref="LambdaHostingServiceCollectionExtensions.AddLambdaHosting"/>.</summary>
+public sealed class LambdaHostingOptions
+{
+    /// <summary>Treat every HTTP event as this source instead of detecting it per event (null: detect).</summary>
+    public LambdaEventSource? EventSource { get; set; }
+
+    /// <summary>
+    /// Response media types sent base64-encoded even though the default rules call them text
+    /// (text/*, JSON, XML, JavaScript, form data, and their +json/+xml variants). Exact, case-insensitive, no parameters.
+    /// </summary>
+    public ISet<string> BinaryContentTypes { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Extra response media types sent as text (everything not text by the default rules is base64-encoded).</summary>
+    public ISet<string> TextContentTypes { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Scheme when the event has no <c>X-Forwarded-Proto</c> header (API Gateway and Function URLs are HTTPS only).</summary>
+    public string DefaultScheme { get; set; } = "https";
+}

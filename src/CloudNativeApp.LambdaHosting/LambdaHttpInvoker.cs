@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CloudNativeApp.LambdaHosting.Http;
+using CloudNativeApp.LambdaHosting.Translation;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CloudNativeApp.LambdaHosting;
+
+/// <summary>What <see cref="LambdaHttpInvoker{TContext}.InvokeAsync"/> did with an event.</summary>
+public enum LambdaInvocationKind
+{
+    /// <summary>The event was an HTTP event; the response JSON was written.</summary>
+    HttpResponse,
+
+    /// <summary>The event is not an HTTP event; nothing was written (it is for the direct invocation handler).</summary>
+    NotHttpEvent,
+}
+
+/// <summary>Factory for an invoker over a plain <see cref="RequestDelegate"/> (benchmarks, tests).</summary>
+public static class LambdaHttpInvoker
+{
+    /// <summary>An invoker running <paramref name="pipeline"/> with a reused <see cref="DefaultHttpContext"/>, no host needed.</summary>
+    public static LambdaHttpInvoker<DefaultHttpContext> Create(RequestDelegate pipeline, LambdaHostingOptions? options = null, IServiceProvider? requestServices = null) =>
+        new(new RequestDelegateApplication(pipeline, requestServices), options ?? new LambdaHostingOptions(), NullLogger.Instance);
+}
+
+/// <summary>
+/// Event bytes in → response bytes out through an ASP.NET Core application, without a network: detects the event
+/// source, builds the request features, runs the pipeline and writes the response JSON. One invocation at a time
+/// reuses one feature set (and through it one HttpContext); concurrent calls get their own.
+/// </summary>
+public sealed class LambdaHttpInvoker<TContext>
+    where TContext : notnull
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    // Response bodies end up in API Gateway, never inside HTML, so only what JSON requires is escaped.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    private readonly IHttpApplication<TContext> _application;
+    private readonly ILogger _logger;
+    private readonly IEventTranslator[] _translators;
+    private readonly IEventTranslator? _forced;
+    private LambdaHttpFeatures<TContext>? _cachedFeatures;
+    private Utf8JsonWriter? _cachedWriter;
+
+    public LambdaHttpInvoker(IHttpApplication<TContext> application, LambdaHostingOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _application = application;
+        _logger = logger;
+        var contentTypes = new ContentTypes(options);
+
+        // ALB first: its events also have httpMethod and requestContext, like REST API events.
+        _translators =
+        [
+            new AlbTranslator(options, contentTypes),
+            new ApiGatewayV2Translator(options, contentTypes),
+            new ApiGatewayV1Translator(options, contentTypes),
+        ];
+        _forced = options.EventSource is { } source ? Array.Find(_translators, translator => translator.Source == source) : null;
+    }
+
+    /// <summary>
+    /// Runs one event through the application and writes the response JSON to <paramref name="responseJson"/>.
+    /// An exception in the application becomes a 500 problem response; <paramref name="cancellationToken"/> (the
+    /// invocation deadline) drives <c>HttpContext.RequestAborted</c>.
+    /// </summary>
+    /// <exception cref="LambdaFunctionException">The event is not JSON, or is an HTTP event that cannot be read.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<LambdaInvocationKind> InvokeAsync(
+        ReadOnlyMemory<byte> eventJson,
+        IBufferWriter<byte> responseJson,
+        ILambdaContext? lambdaContext = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(responseJson);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(eventJson, DocumentOptions);
+        }
+        catch (JsonException exception)
+        {
+            throw new LambdaFunctionException(LambdaErrorTypes.InvalidEvent, $"The event is not valid JSON: {exception.Message}", exception);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            var translator = FindTranslator(root);
+            if (translator is null)
+            {
+                return LambdaInvocationKind.NotHttpEvent;
+            }
+
+            var features = Interlocked.Exchange(ref _cachedFeatures, null) ?? new LambdaHttpFeatures<TContext>();
+            try
+            {
+                features.Initialize(eventJson, root, lambdaContext, cancellationToken);
+                features.Source = translator.Source;
+                translator.ReadRequest(root, features);
+                await RunApplicationAsync(features).ConfigureAwait(false);
+
+                var writer = Interlocked.Exchange(ref _cachedWriter, null) ?? new Utf8JsonWriter(responseJson, WriterOptions);
+                writer.Reset(responseJson);
+                translator.WriteResponse(features, writer);
+                writer.Flush();
+                writer.Reset();
+                _cachedWriter = writer;
+            }
+            finally
+            {
+                features.Reset();
+                _cachedFeatures = features;
+            }
+
+            return LambdaInvocationKind.HttpResponse;
+        }
+    }
+
+    private IEventTranslator? FindTranslator(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (_forced is not null)
+        {
+            // Forcing a source still leaves non-HTTP events to the direct handler.
+            var isHttpShaped = root.Property("requestContext"u8).ValueKind == JsonValueKind.Object
+                || root.Property("httpMethod"u8).ValueKind == JsonValueKind.String
+                || root.Property("routeKey"u8).ValueKind == JsonValueKind.String;
+            return isHttpShaped ? _forced : null;
+        }
+
+        foreach (var translator in _translators)
+        {
+            if (translator.CanTranslate(root))
+            {
+                return translator;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task RunApplicationAsync(LambdaHttpFeatures<TContext> features)
+    {
+        var context = _application.CreateContext(features);
+        Exception? failure = null;
+        try
+        {
+            await _application.ProcessRequestAsync(context).ConfigureAwait(false);
+            await features.FireOnStartingAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Any application failure becomes a 500 response; the invocation loop must go on.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            failure = exception;
+            Log.UnhandledApplicationException(_logger, exception, features.Method, features.Path);
+            WriteInternalServerError(features);
+        }
+
+        try
+        {
+            await features.FireOnCompletedAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The response is already decided; a failing completion callback is only logged.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.OnCompletedFailed(_logger, exception);
+        }
+
+        _application.DisposeContext(context, failure);
+    }
+
+    // Nothing has been sent yet (the response is buffered), so even a half-written response can be replaced.
+    private static void WriteInternalServerError(LambdaHttpFeatures features)
+    {
+        features.ClearResponseForError();
+        features.StatusCode = StatusCodes.Status500InternalServerError;
+        IHeaderDictionary headers = features.ResponseHeaders;
+        headers.ContentType = "application/problem+json";
+        headers.CacheControl = "no-store";
+        var writer = new Utf8JsonWriter(features.ResponseBuffer);
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "https://tools.ietf.org/html/rfc9110#section-15.6.1"u8);
+        writer.WriteString("title"u8, "An error occurred while processing your request."u8);
+        writer.WriteNumber("status"u8, StatusCodes.Status500InternalServerError);
+        writer.WriteString("traceId"u8, features.TraceIdentifier);
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace CloudNativeApp.LambdaHosting;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Error, "The application threw an unhandled exception for {Method} {Path}; responding 500.")]
+    public static partial void UnhandledApplicationException(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(2, LogLevel.Error, "An OnCompleted callback failed.")]
+    public static partial void OnCompletedFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,207 @@
+using System.Buffers;
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+using CloudNativeApp.LambdaHosting.Logging;
+
+namespace CloudNativeApp.LambdaHosting.Runtime;
+
+/// <summary>
+/// The IServer that replaces Kestrel in Lambda: once the host has started (ApplicationStarted has fired, hosted
+/// services are running), it pulls invocations from the Runtime API one at a time and runs them through the
+/// pipeline in process. Stopping the host (SIGTERM) ends the loop after the current invocation.
+/// </summary>
+internal sealed partial class LambdaServer(
+    LambdaRuntimeClient client,
+    IOptions<LambdaHostingOptions> options,
+    IHostApplicationLifetime lifetime,
+    DirectInvocationDispatcher directInvocations,
+    LambdaContextAccessor contextAccessor,
+    ILoggerFactory loggerFactory) : IServer
+{
+    private const string TraceIdVariable = "_X_AMZN_TRACE_ID";
+
+    // Response buffers above this size are dropped after the invocation rather than kept for the process lifetime.
+    private const int RetainedResponseCapacity = 256 * 1024;
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger("CloudNativeApp.LambdaHosting.LambdaServer");
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+    private CancellationTokenRegistration _startedRegistration;
+
+    public IFeatureCollection Features { get; } = new FeatureCollection();
+
+    public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
+        where TContext : notnull
+    {
+        var invoker = new LambdaHttpInvoker<TContext>(application, options.Value, loggerFactory.CreateLogger("CloudNativeApp.LambdaHosting.Invocation"));
+
+        // Returning now lets the host finish starting; the first /next waits until it has, so a hosted service that
+        // fails to start is still an init error rather than a failed invocation.
+        _startedRegistration = lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => RunAsync(invoker)));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _startedRegistration.Dispose();
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync<TContext>(LambdaHttpInvoker<TContext> invoker)
+        where TContext : notnull
+    {
+        LambdaInitErrorReporter.MarkInitialized();
+        LogListening(_logger, client.BaseAddress);
+        var response = new ArrayBufferWriter<byte>(16 * 1024);
+        while (!_stopping.IsCancellationRequested)
+        {
+            LambdaInvocation invocation;
+            try
+            {
+                invocation = await client.GetNextInvocationAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // Without the Runtime API the function cannot work: stop the process with a failure code.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogRuntimeApiFailed(_logger, exception);
+                Environment.ExitCode = 1;
+                lifetime.StopApplication();
+                break;
+            }
+
+            using (invocation)
+            {
+                if (!await ProcessAsync(invoker, invocation, response).ConfigureAwait(false))
+                {
+                    Environment.ExitCode = 1;
+                    lifetime.StopApplication();
+                    break;
+                }
+            }
+
+            if (response.Capacity > RetainedResponseCapacity)
+            {
+                response = new ArrayBufferWriter<byte>(16 * 1024);
+            }
+        }
+    }
+
+    /// <returns>False when the Runtime API failed in a way the function cannot recover from.</returns>
+    private async Task<bool> ProcessAsync<TContext>(LambdaHttpInvoker<TContext> invoker, LambdaInvocation invocation, ArrayBufferWriter<byte> response)
+        where TContext : notnull
+    {
+        var context = invocation.Context;
+        var requestId = context.AwsRequestId;
+        Environment.SetEnvironmentVariable(TraceIdVariable, context.TraceId);
+        contextAccessor.Current = context;
+        using var scope = _logger.BeginScope(new LambdaRequestScope(requestId));
+        using var deadline = new CancellationTokenSource();
+        var remaining = context.RemainingTime;
+        if (remaining > TimeSpan.Zero)
+        {
+            deadline.CancelAfter(remaining);
+        }
+        else
+        {
+            await deadline.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            response.ResetWrittenCount();
+            try
+            {
+                var kind = await invoker.InvokeAsync(invocation.Event, response, context, deadline.Token).ConfigureAwait(false);
+                if (kind == LambdaInvocationKind.NotHttpEvent)
+                {
+                    await directInvocations.InvokeAsync(invocation.Event, response, context, deadline.Token).ConfigureAwait(false);
+                }
+            }
+#pragma warning disable CA1031 // Any failure of one invocation is reported as its function error; the loop goes on.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogInvocationFailed(_logger, exception, LambdaErrorPayload.GetErrorType(exception));
+                return await PostErrorAsync(requestId, exception).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await client.PostResponseAsync(requestId, response.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+                return true;
+            }
+            catch (LambdaRuntimeException exception) when (exception.StatusCode == HttpStatusCode.RequestEntityTooLarge)
+            {
+                LogResponseRejected(_logger, exception);
+                return await PostErrorAsync(requestId, new LambdaFunctionException(
+                    LambdaErrorTypes.ResponseTooLarge, $"The response ({response.WrittenCount} bytes) is larger than Lambda accepts.", exception)).ConfigureAwait(false);
+            }
+            catch (LambdaRuntimeException exception) when (exception.StatusCode is not >= HttpStatusCode.InternalServerError)
+            {
+                LogResponseRejected(_logger, exception);
+                return true;
+            }
+#pragma warning disable CA1031 // Connection failures and Runtime API 5xx are fatal; reported by the caller.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogRuntimeApiFailed(_logger, exception);
+                return false;
+            }
+        }
+        finally
+        {
+            contextAccessor.Current = null;
+        }
+    }
+
+    private async Task<bool> PostErrorAsync(string requestId, Exception error)
+    {
+        try
+        {
+            await client.PostErrorAsync(requestId, error, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (LambdaRuntimeException exception) when (exception.StatusCode is not >= HttpStatusCode.InternalServerError)
+        {
+            LogResponseRejected(_logger, exception);
+            return true;
+        }
+#pragma warning disable CA1031 // See ProcessAsync.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogRuntimeApiFailed(_logger, exception);
+            return false;
+        }
+    }
+
+    [LoggerMessage(10, LogLevel.Debug, "Waiting for invocations from {RuntimeApi}.")]
+    private static partial void LogListening(ILogger logger, Uri runtimeApi);
+
+    [LoggerMessage(11, LogLevel.Critical, "The Lambda Runtime API failed; stopping.")]
+    private static partial void LogRuntimeApiFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Error, "The invocation failed with {ErrorType}.")]
+    private static partial void LogInvocationFailed(ILogger logger, Exception exception, string errorType);
+
+    [LoggerMessage(13, LogLevel.Error, "The Runtime API refused the invocation result.")]
+    private static partial void LogResponseRejected(ILogger logger, Exception exception);
+}

@@ -1,0 +1,126 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using CloudNativeApp.LambdaHosting.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace CloudNativeApp.LambdaHosting.Translation;
+
+/// <summary>Application Load Balancer target events, in single-value or multi-value header mode.</summary>
+internal sealed class AlbTranslator(LambdaHostingOptions options, ContentTypes contentTypes) : EventTranslator(options, contentTypes)
+{
+    public override LambdaEventSource Source => LambdaEventSource.Alb;
+
+    public override bool CanTranslate(JsonElement root) =>
+        root.Object("requestContext"u8).Object("elb"u8).ValueKind == JsonValueKind.Object;
+
+    public override void ReadRequest(JsonElement root, LambdaHttpFeatures features)
+    {
+        features.Method = root.String("httpMethod"u8) ?? "GET";
+        var rawPath = root.String("path"u8) ?? "/";
+        features.Path = DecodePath(rawPath);
+
+        // ALB passes query parameters exactly as the client sent them (still percent-encoded).
+        var multiValueQuery = root.Object("multiValueQueryStringParameters"u8);
+        features.QueryString = multiValueQuery.ValueKind == JsonValueKind.Object
+            ? BuildQueryString(multiValueQuery, multiValue: true, valuesAreEncoded: true)
+            : BuildQueryString(root.Object("queryStringParameters"u8), multiValue: false, valuesAreEncoded: true);
+        features.RawTarget = rawPath + features.QueryString;
+
+        var multiValueHeaders = root.Object("multiValueHeaders"u8);
+        features.MultiValueHeaders = multiValueHeaders.ValueKind == JsonValueKind.Object;
+        if (features.MultiValueHeaders)
+        {
+            ReadMultiValueHeaders(multiValueHeaders, features);
+        }
+        else
+        {
+            ReadSingleValueHeaders(root.Object("headers"u8), features);
+        }
+
+        ReadHostAndScheme(features, domainName: null);
+
+        // The load balancer appends the address it saw to X-Forwarded-For; earlier entries come from the client and
+        // can be forged, so the last one is the remote address.
+        var forwardedFor = features.RequestHeaders[ForwardedHeaders.For].ToString();
+        var lastComma = forwardedFor.LastIndexOf(',');
+        features.SetRemoteIp(lastComma < 0 ? forwardedFor.Trim() : forwardedFor[(lastComma + 1)..].Trim());
+        ReadBody(root, features);
+    }
+
+    public override void WriteResponse(LambdaHttpFeatures features, Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        WriteStatusCode(writer, features);
+        WriteStatusDescription(writer, features.StatusCode, features.ReasonPhrase);
+        if (features.MultiValueHeaders)
+        {
+            WriteMultiValueHeaders(writer, features);
+        }
+        else
+        {
+            WriteSingleValueHeaders(writer, features);
+        }
+
+        WriteBody(writer, features);
+        writer.WriteEndObject();
+    }
+
+    // "200 OK", written without building a string.
+    private static void WriteStatusDescription(Utf8JsonWriter writer, int statusCode, string? reasonPhrase)
+    {
+        var reason = string.IsNullOrEmpty(reasonPhrase) ? ReasonPhrases.GetReasonPhrase(statusCode) : reasonPhrase;
+        Span<byte> description = stackalloc byte[128];
+        Utf8Formatter.TryFormat(statusCode, description, out var written);
+        description[written++] = (byte)' ';
+        var reasonLength = Encoding.UTF8.GetMaxByteCount(reason.Length) <= description.Length - written
+            ? Encoding.UTF8.GetBytes(reason, description[written..])
+            : 0;
+        writer.WriteString("statusDescription"u8, description[..(written + reasonLength)].TrimEnd((byte)' '));
+    }
+
+    // Single-value mode has one value per name. Repeated headers are joined, except Set-Cookie (a joined cookie list
+    // is unparseable): each cookie goes under a differently-cased name, which HTTP treats as the same header.
+    private static void WriteSingleValueHeaders(Utf8JsonWriter writer, LambdaHttpFeatures features)
+    {
+        writer.WriteStartObject("headers"u8);
+        foreach (var (name, values) in features.ResponseHeaders)
+        {
+            if (values.Count > 1 && string.Equals(name, HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase))
+            {
+                for (var i = 0; i < values.Count; i++)
+                {
+                    writer.WriteString(CaseVariant(name, i), values[i]);
+                }
+
+                continue;
+            }
+
+            WriteJoinedHeader(writer, name, values);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A distinct spelling of <paramref name="name"/> per <paramref name="index"/>: bit i of the index upper-cases letter i.</summary>
+    internal static string CaseVariant(string name, int index)
+    {
+        return string.Create(name.Length, (name, index), static (span, state) =>
+        {
+            var (source, bits) = state;
+            var letter = 0;
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = char.ToLowerInvariant(source[i]);
+                if (char.IsAsciiLetter(c))
+                {
+                    c = ((bits >> letter) & 1) == 1 ? char.ToUpperInvariant(c) : c;
+                    letter++;
+                }
+
+                span[i] = c;
+            }
+        });
+    }
+}

@@ -1,0 +1,276 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using CloudNativeApp.LambdaHosting.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace CloudNativeApp.LambdaHosting.Translation;
+
+/// <summary>What the event sources share: headers, body, host and scheme, path decoding, and the response body rules.</summary>
+internal abstract class EventTranslator(LambdaHostingOptions options, ContentTypes contentTypes) : IEventTranslator
+{
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    public abstract LambdaEventSource Source { get; }
+
+    protected LambdaHostingOptions Options { get; } = options;
+
+    public abstract bool CanTranslate(JsonElement root);
+
+    public abstract void ReadRequest(JsonElement root, LambdaHttpFeatures features);
+
+    public abstract void WriteResponse(LambdaHttpFeatures features, Utf8JsonWriter writer);
+
+    /// <summary>Headers as a name → string map (values may already be comma-joined; they are kept as sent).</summary>
+    protected static void ReadSingleValueHeaders(JsonElement headers, LambdaHttpFeatures features)
+    {
+        if (headers.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var header in headers.EnumerateObject())
+        {
+            if (header.Value.AsText() is { } value)
+            {
+                features.AppendRequestHeader(header.Name, value);
+            }
+        }
+    }
+
+    /// <summary>Headers as a name → array map (REST API multiValueHeaders, ALB multi-value mode).</summary>
+    protected static void ReadMultiValueHeaders(JsonElement headers, LambdaHttpFeatures features)
+    {
+        foreach (var header in headers.EnumerateObject())
+        {
+            if (header.Value.ValueKind != JsonValueKind.Array)
+            {
+                if (header.Value.AsText() is { } single)
+                {
+                    features.AppendRequestHeader(header.Name, single);
+                }
+
+                continue;
+            }
+
+            foreach (var item in header.Value.EnumerateArray())
+            {
+                if (item.AsText() is { } value)
+                {
+                    features.AppendRequestHeader(header.Name, value);
+                }
+            }
+        }
+    }
+
+    /// <summary>Scheme from X-Forwarded-Proto, Host header from the domain name when the event has none, local port from X-Forwarded-Port.</summary>
+    protected void ReadHostAndScheme(LambdaHttpFeatures features, string? domainName)
+    {
+        var headers = features.RequestHeaders;
+        var proto = headers[ForwardedHeaders.Proto];
+        features.Scheme = proto.Count > 0 && !string.IsNullOrEmpty(proto[0]) ? FirstListItem(proto[0]!) : Options.DefaultScheme;
+        if (!headers.ContainsKey(HeaderNames.Host) && !string.IsNullOrEmpty(domainName))
+        {
+            headers.Host = domainName;
+        }
+
+        var port = headers[ForwardedHeaders.Port];
+        features.LocalPort = port.Count > 0 && int.TryParse(FirstListItem(port[0]!), out var localPort)
+            ? localPort
+            : string.Equals(features.Scheme, "http", StringComparison.OrdinalIgnoreCase) ? 80 : 443;
+    }
+
+    private static string FirstListItem(string value)
+    {
+        var comma = value.IndexOf(',', StringComparison.Ordinal);
+        return comma < 0 ? value.Trim() : value[..comma].Trim();
+    }
+
+    /// <summary>
+    /// Copies the body into the request buffer, decoding base64 in place, and makes Content-Length agree with it.
+    /// </summary>
+    protected static void ReadBody(JsonElement root, LambdaHttpFeatures features)
+    {
+        var body = root.Property("body"u8);
+        var length = 0;
+        if (body.ValueKind == JsonValueKind.String)
+        {
+            length = CopyString(body, features.RequestBodyBuffer);
+            if (root.IsTrue("isBase64Encoded"u8) && length > 0)
+            {
+                length = DecodeBase64InPlace(features.RequestBodyBuffer);
+            }
+        }
+
+        features.SetRequestBody(length);
+        if (length > 0 || features.RequestHeaders.ContainsKey(HeaderNames.ContentLength))
+        {
+            features.RequestHeaders.ContentLength = length;
+        }
+    }
+
+    private static int CopyString(JsonElement value, PooledBuffer destination)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+        var reader = new Utf8JsonReader(raw);
+        reader.Read();
+        var span = destination.GetSpan(raw.Length);
+        var length = reader.CopyString(span);
+        destination.Advance(length);
+        return length;
+    }
+
+    private static int DecodeBase64InPlace(PooledBuffer buffer)
+    {
+        var status = Base64.DecodeFromUtf8InPlace(buffer.WrittenSpanForUpdate, out var decoded);
+        if (status != OperationStatus.Done)
+        {
+            throw new LambdaFunctionException(LambdaErrorTypes.InvalidEvent, "The event's body is marked isBase64Encoded but is not valid base64.");
+        }
+
+        buffer.Truncate(decoded);
+        return decoded;
+    }
+
+    /// <summary>Decodes a percent-encoded path the way Kestrel does (%2F stays encoded, so segments keep their meaning).</summary>
+    protected static string DecodePath(string rawPath)
+    {
+        if (rawPath.Length == 0)
+        {
+            return "/";
+        }
+
+        return PathString.FromUriComponent(rawPath[0] == '/' ? rawPath : "/" + rawPath).Value ?? "/";
+    }
+
+    /// <summary>
+    /// A query string from already-decoded name/value pairs (REST API), encoded again so
+    /// <c>Request.Query</c> decodes it back to exactly what the client sent.
+    /// </summary>
+    protected static string BuildQueryString(JsonElement parameters, bool multiValue, bool valuesAreEncoded)
+    {
+        if (parameters.ValueKind != JsonValueKind.Object)
+        {
+            return "";
+        }
+
+        var builder = t_builder ??= new StringBuilder(256);
+        builder.Clear();
+        foreach (var parameter in parameters.EnumerateObject())
+        {
+            if (multiValue && parameter.Value.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in parameter.Value.EnumerateArray())
+                {
+                    AppendParameter(builder, parameter.Name, item.AsText(), valuesAreEncoded);
+                }
+            }
+            else
+            {
+                AppendParameter(builder, parameter.Name, parameter.Value.AsText(), valuesAreEncoded);
+            }
+        }
+
+        var query = builder.ToString();
+        if (builder.Capacity > 8192)
+        {
+            t_builder = null;
+        }
+
+        return query;
+    }
+
+    private static void AppendParameter(StringBuilder builder, string name, string? value, bool encoded)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        builder.Append(builder.Length == 0 ? '?' : '&');
+        builder.Append(encoded ? name : Uri.EscapeDataString(name));
+        builder.Append('=');
+        builder.Append(encoded ? value : Uri.EscapeDataString(value));
+    }
+
+    /// <summary>"?" + the raw query, or empty.</summary>
+    protected static string PrefixQuery(string? rawQuery) =>
+        string.IsNullOrEmpty(rawQuery) ? "" : rawQuery[0] == '?' ? rawQuery : "?" + rawQuery;
+
+    protected static void WriteStatusCode(Utf8JsonWriter writer, LambdaHttpFeatures features) =>
+        writer.WriteNumber("statusCode"u8, features.StatusCode);
+
+    /// <summary>
+    /// The body as a JSON string when it is text (by content type, see <see cref="ContentTypes"/>) and valid UTF-8,
+    /// otherwise base64. HEAD, 204 and 304 responses never carry one. An empty body is "".
+    /// </summary>
+    protected void WriteBody(Utf8JsonWriter writer, LambdaHttpFeatures features)
+    {
+        var body = features.ResponseBuffer.WrittenSpan;
+        if (body.IsEmpty
+            || HttpMethods.IsHead(features.Method)
+            || features.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
+        {
+            writer.WriteString("body"u8, ""u8);
+            writer.WriteBoolean("isBase64Encoded"u8, false);
+            return;
+        }
+
+        IHeaderDictionary headers = features.ResponseHeaders;
+        var isText = contentTypes.IsText(headers.ContentType.ToString(), headers.ContainsKey(HeaderNames.ContentEncoding)) && Utf8.IsValid(body);
+        if (isText)
+        {
+            writer.WriteString("body"u8, body);
+        }
+        else
+        {
+            writer.WriteBase64String("body"u8, body);
+        }
+
+        writer.WriteBoolean("isBase64Encoded"u8, !isText);
+    }
+
+    /// <summary>Headers as name → array of values (REST API, ALB multi-value mode).</summary>
+    protected static void WriteMultiValueHeaders(Utf8JsonWriter writer, LambdaHttpFeatures features)
+    {
+        writer.WriteStartObject("multiValueHeaders"u8);
+        foreach (var (name, values) in features.ResponseHeaders)
+        {
+            writer.WriteStartArray(name);
+            foreach (var value in values)
+            {
+                writer.WriteStringValue(value);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Headers as name → one value; repeated values are joined with ", " (valid for every list header).</summary>
+    protected static void WriteJoinedHeader(Utf8JsonWriter writer, string name, Microsoft.Extensions.Primitives.StringValues values)
+    {
+        if (values.Count == 1)
+        {
+            writer.WriteString(name, values[0]);
+        }
+        else
+        {
+            writer.WriteString(name, string.Join(", ", values.ToArray()));
+        }
+    }
+}
+
+/// <summary>The X-Forwarded-* names (not in HeaderNames).</summary>
+internal static class ForwardedHeaders
+{
+    public const string For = "X-Forwarded-For";
+    public const string Proto = "X-Forwarded-Proto";
+    public const string Port = "X-Forwarded-Port";
+}

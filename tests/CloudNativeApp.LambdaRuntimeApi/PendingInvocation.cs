@@ -1,0 +1,114 @@
+using System.Diagnostics;
+
+namespace CloudNativeApp.LambdaRuntimeApi;
+
+/// <summary>One invocation on its way through the Runtime API: queued, delivered to the function, then completed once.</summary>
+internal sealed class PendingInvocation : IDisposable
+{
+    private const int Queued = 0;
+    private const int Delivered = 1;
+    private const int Completed = 2;
+    private const int Abandoned = 3;
+
+    private readonly TaskCompletionSource<InvocationOutcome> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int state = Queued;
+    private Timer? deadlineTimer;
+    private Action<PendingInvocation>? onDeadline;
+
+    public PendingInvocation(string requestId, InvocationRequest request, string invokedFunctionArn, string traceId, TimeSpan timeout)
+    {
+        RequestId = requestId;
+        Request = request;
+        InvokedFunctionArn = invokedFunctionArn;
+        TraceId = traceId;
+        Timeout = timeout;
+    }
+
+    public string RequestId { get; }
+
+    public InvocationRequest Request { get; }
+
+    public string InvokedFunctionArn { get; }
+
+    public string TraceId { get; }
+
+    public TimeSpan Timeout { get; }
+
+    /// <summary>Set on delivery: when the function must have answered.</summary>
+    public DateTimeOffset Deadline { get; private set; }
+
+    public long DeliveredTimestamp { get; private set; }
+
+    /// <summary>What the caller waits for; cancelled if the caller gave up.</summary>
+    public Task<InvocationOutcome> Outcome => outcome.Task;
+
+    /// <summary>How the invocation ended, whether or not anyone still waits for it.</summary>
+    public InvocationOutcome? Result { get; private set; }
+
+    public bool IsDelivered => Volatile.Read(ref state) == Delivered;
+
+    public bool IsCompleted => Volatile.Read(ref state) == Completed;
+
+    /// <summary>Claims a queued invocation for a <c>/next</c> caller; false when its caller gave up before anyone took it.</summary>
+    public bool TryDeliver(TimeSpan gracePeriod, Action<PendingInvocation> onDeadline)
+    {
+        if (Interlocked.CompareExchange(ref state, Delivered, Queued) != Queued)
+        {
+            return false;
+        }
+
+        DeliveredTimestamp = Stopwatch.GetTimestamp();
+        Deadline = DateTimeOffset.UtcNow + Timeout;
+        this.onDeadline = onDeadline;
+        deadlineTimer = new Timer(static self => ((PendingInvocation)self!).DeadlinePassed(), this, Timeout + gracePeriod, System.Threading.Timeout.InfiniteTimeSpan);
+        return true;
+    }
+
+    /// <summary>Records how a delivered invocation ended; false when it had already ended (a second response, a late one).</summary>
+    public bool TryComplete(InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error) =>
+        TryComplete(Delivered, status, response, contentType, error);
+
+    /// <summary>Fails an invocation nobody has taken yet (the function failed to start); false when it was taken or withdrawn.</summary>
+    public bool TryFailQueued(InvocationStatus status, FunctionError error) =>
+        TryComplete(Queued, status, ReadOnlyMemory<byte>.Empty, null, error);
+
+    private void DeadlinePassed() => onDeadline?.Invoke(this);
+
+    private bool TryComplete(int expectedState, InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error)
+    {
+        if (Interlocked.CompareExchange(ref state, Completed, expectedState) != expectedState)
+        {
+            return false;
+        }
+
+        deadlineTimer?.Dispose();
+        Result = new InvocationOutcome(RequestId, status, response, contentType, error, DeliveredTimestamp);
+        outcome.TrySetResult(Result);
+        return true;
+    }
+
+    /// <summary>
+    /// The caller stopped waiting. A queued invocation is withdrawn; a delivered one keeps running, as in Lambda,
+    /// so the function's eventual response is still accepted.
+    /// </summary>
+    /// <returns>True when the invocation was still queued and is now withdrawn.</returns>
+    public bool Abandon(CancellationToken cancellationToken)
+    {
+        var withdrawn = Interlocked.CompareExchange(ref state, Abandoned, Queued) == Queued;
+        outcome.TrySetCanceled(cancellationToken);
+        return withdrawn;
+    }
+
+    /// <summary>The server is going away: nobody will answer.</summary>
+    public void Cancel()
+    {
+        if (Interlocked.Exchange(ref state, Completed) != Completed)
+        {
+            deadlineTimer?.Dispose();
+        }
+
+        outcome.TrySetCanceled();
+    }
+
+    public void Dispose() => deadlineTimer?.Dispose();
+}

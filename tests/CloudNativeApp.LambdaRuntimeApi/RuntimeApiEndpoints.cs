@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace CloudNativeApp.LambdaRuntimeApi;
+
+/// <summary>
+/// The function-facing half: Lambda Runtime API 2018-06-01, with the status codes and error documents the
+/// real service (and AWS's Runtime Interface Emulator) uses, so a runtime client tested here behaves the same there.
+/// </summary>
+internal static class RuntimeApiEndpoints
+{
+    public const string Prefix = "/2018-06-01/runtime";
+
+    public static IEndpointRouteBuilder MapRuntimeApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet($"{Prefix}/invocation/next", NextAsync);
+        routes.MapPost($"{Prefix}/invocation/{{requestId}}/response", PostResponseAsync);
+        routes.MapPost($"{Prefix}/invocation/{{requestId}}/error", PostErrorAsync);
+        routes.MapPost($"{Prefix}/init/error", PostInitErrorAsync);
+        return routes;
+    }
+
+    /// <summary>Long-polls until an invocation is queued, then hands it over: the event as the body, its context as headers.</summary>
+    private static async Task NextAsync(HttpContext context)
+    {
+        var broker = context.RequestServices.GetRequiredService<InvocationBroker>();
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+
+        var invocation = await broker.DeliverNextAsync(wait.Token);
+        if (invocation is null)
+        {
+            // The caller went away, or this server is stopping: Lambda would not answer either, it freezes or kills the sandbox.
+            context.Abort();
+            return;
+        }
+
+        var response = context.Response;
+        var headers = response.Headers;
+        headers[RuntimeApiHeaders.RequestId] = invocation.RequestId;
+        headers[RuntimeApiHeaders.DeadlineMs] = invocation.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        headers[RuntimeApiHeaders.InvokedFunctionArn] = invocation.InvokedFunctionArn;
+        headers[RuntimeApiHeaders.TraceId] = invocation.TraceId;
+        if (invocation.Request.ClientContext is { Length: > 0 } clientContext)
+        {
+            headers[RuntimeApiHeaders.ClientContext] = clientContext;
+        }
+
+        if (invocation.Request.CognitoIdentity is { Length: > 0 } cognitoIdentity)
+        {
+            headers[RuntimeApiHeaders.CognitoIdentity] = cognitoIdentity;
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        response.ContentLength = invocation.Request.Payload.Length;
+        await response.Body.WriteAsync(invocation.Request.Payload, context.RequestAborted);
+    }
+
+    private static async Task PostResponseAsync(HttpContext context)
+    {
+        var (broker, options) = Services(context);
+        var requestId = RequestIdOf(context);
+        if (broker.Find(requestId, out var invocation) is not PostResult.Accepted and var rejection)
+        {
+            await RejectAsync(context, rejection, "InvocationResponse", requestId);
+            return;
+        }
+
+        var body = await RequestBody.ReadAsync(context.Request, options.MaxPayloadBytes, context.RequestAborted);
+        if (body is null)
+        {
+            var tooLarge = FunctionError.Synthesized(
+                "Function.ResponseSizeTooLarge",
+                $"Response payload size exceeded maximum allowed payload size ({options.MaxPayloadBytes} bytes).");
+            if (broker.Complete(invocation!, InvocationStatus.ResponseTooLarge, ReadOnlyMemory<byte>.Empty, null, tooLarge) is not PostResult.Accepted and var late)
+            {
+                await RejectAsync(context, late, "InvocationResponse", requestId);
+                return;
+            }
+
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({options.MaxPayloadBytes} bytes).");
+            return;
+        }
+
+        var completion = broker.Complete(invocation!, InvocationStatus.Succeeded, body, context.Request.ContentType, null);
+        await AcceptOrRejectAsync(context, completion, "InvocationResponse", requestId);
+    }
+
+    private static async Task PostErrorAsync(HttpContext context)
+    {
+        var (broker, options) = Services(context);
+        var requestId = RequestIdOf(context);
+        if (broker.Find(requestId, out var invocation) is not PostResult.Accepted and var rejection)
+        {
+            await RejectAsync(context, rejection, "InvocationErrorResponse", requestId);
+            return;
+        }
+
+        var body = await RequestBody.ReadAsync(context.Request, options.MaxPayloadBytes, context.RequestAborted);
+        if (body is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({options.MaxPayloadBytes} bytes).");
+            return;
+        }
+
+        var error = new FunctionError(context.Request.Headers[RuntimeApiHeaders.FunctionErrorType].ToString() is { Length: > 0 } type ? type : null, context.Request.ContentType, body);
+        var completion = broker.Complete(invocation!, InvocationStatus.FunctionError, ReadOnlyMemory<byte>.Empty, null, error);
+        await AcceptOrRejectAsync(context, completion, "InvocationErrorResponse", requestId);
+    }
+
+    private static async Task PostInitErrorAsync(HttpContext context)
+    {
+        var (broker, options) = Services(context);
+        var body = await RequestBody.ReadAsync(context.Request, options.MaxPayloadBytes, context.RequestAborted);
+        if (body is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({options.MaxPayloadBytes} bytes).");
+            return;
+        }
+
+        var error = new InitError(context.Request.Headers[RuntimeApiHeaders.FunctionErrorType].ToString() is { Length: > 0 } type ? type : null, context.Request.ContentType, body);
+        if (!broker.TryReportInitError(error))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, "InvalidStateTransition",
+                "State transition from Running to InitError failed for runtime. Error: State transition is not allowed");
+            return;
+        }
+
+        await WriteAcceptedAsync(context);
+    }
+
+    private static (InvocationBroker Broker, LambdaRuntimeApiOptions Options) Services(HttpContext context) =>
+        (context.RequestServices.GetRequiredService<InvocationBroker>(), context.RequestServices.GetRequiredService<LambdaRuntimeApiOptions>());
+
+    private static string RequestIdOf(HttpContext context) => (string)context.Request.RouteValues["requestId"]!;
+
+    private static Task AcceptOrRejectAsync(HttpContext context, PostResult result, string operation, string requestId) =>
+        result == PostResult.Accepted ? WriteAcceptedAsync(context) : RejectAsync(context, result, operation, requestId);
+
+    private static Task RejectAsync(HttpContext context, PostResult result, string operation, string requestId)
+    {
+        var logger = context.RequestServices.GetRequiredService<ILogger<InvocationBroker>>();
+        if (result == PostResult.UnknownRequestId)
+        {
+            Log.Rejected(logger, operation, requestId, "unknown request id");
+            return WriteErrorAsync(context, StatusCodes.Status400BadRequest, "InvalidRequestID", "Invalid request ID");
+        }
+
+        Log.Rejected(logger, operation, requestId, "the invocation already ended");
+        return WriteErrorAsync(context, StatusCodes.Status403Forbidden, "InvalidStateTransition",
+            $"State transition from RuntimeResponseSentState to {operation} failed for runtime. Error: State transition is not allowed");
+    }
+
+    private static Task WriteAcceptedAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new StatusResponse("OK"), RuntimeApiJsonContext.Default.StatusResponse, context.RequestAborted);
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, int statusCode, string errorType, string errorMessage)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new ErrorResponse(errorMessage, errorType), RuntimeApiJsonContext.Default.ErrorResponse, context.RequestAborted);
+    }
+}
