@@ -1,12 +1,14 @@
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items;
+using CloudNativeApp.LambdaHosting;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddApiDefaults();
 builder.AddApiDocumentation();
 builder.AddItemStore();
+builder.Services.AddLambdaHosting();
 
 var app = builder.Build();
 
