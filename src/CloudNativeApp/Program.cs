@@ -9,6 +9,7 @@ builder.AddApiDefaults();
 builder.AddApiDocumentation();
 builder.AddItemStore();
 builder.Services.AddLambdaHosting();
+builder.Services.AddCalculatorLambdaHandler();
 
 var app = builder.Build();
 

@@ -48,6 +48,21 @@ internal partial class LambdaHttpFeatures :
 
     private const int LambdaContextSlot = 10;
 
+    // typeof comparisons compile to pointer compares: cheaper than a search, and this runs for every feature lookup.
+    private static int SlotOf(Type key) =>
+        key == typeof(IHttpRequestFeature) ? 0
+        : key == typeof(IHttpResponseFeature) ? 1
+        : key == typeof(IHttpResponseBodyFeature) ? 2
+        : key == typeof(IHttpRequestIdentifierFeature) ? 3
+        : key == typeof(IHttpRequestLifetimeFeature) ? 4
+        : key == typeof(IHttpConnectionFeature) ? 5
+        : key == typeof(IHttpRequestBodyDetectionFeature) ? 6
+        : key == typeof(IHttpAuthenticationFeature) ? 7
+        : key == typeof(ITlsConnectionFeature) ? 8
+        : key == typeof(ILambdaEventFeature) ? 9
+        : key == typeof(ILambdaContext) ? LambdaContextSlot
+        : -1;
+
     private readonly object?[] _knownFeatures = new object?[KnownFeatureTypes.Length];
     private readonly List<KeyValuePair<Type, object>> _otherFeatures = [];
     private readonly List<(Func<object, Task> Callback, object State)> _onStarting = [];
@@ -189,7 +204,7 @@ internal partial class LambdaHttpFeatures :
     {
         get
         {
-            var slot = Array.IndexOf(KnownFeatureTypes, key);
+            var slot = SlotOf(key);
             if (slot >= 0)
             {
                 return _knownFeatures[slot];
@@ -208,7 +223,7 @@ internal partial class LambdaHttpFeatures :
         set
         {
             _revision++;
-            var slot = Array.IndexOf(KnownFeatureTypes, key);
+            var slot = SlotOf(key);
             if (slot >= 0)
             {
                 _knownFeatures[slot] = value;

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloudNativeApp.LambdaHosting;
+
+namespace CloudNativeApp.Benchmarks;
+
+/// <summary>
+/// The events the benchmarks feed the adapter: what API Gateway sends for a curl request (AWS's sample events,
+/// with the headers a real client adds), as a small GET and a POST with a 4 KB JSON body.
+/// </summary>
+public static class BenchmarkEvents
+{
+    public const int PostBodyBytes = 4096;
+
+    public static byte[] SmallGet(LambdaEventSource source) => Encoding.UTF8.GetBytes(Template(source).ToJsonString());
+
+    public static byte[] Post4KB(LambdaEventSource source)
+    {
+        var body = JsonBody(PostBodyBytes);
+        var node = Template(source);
+        var length = Encoding.UTF8.GetByteCount(body).ToString(CultureInfo.InvariantCulture);
+        switch (source)
+        {
+            case LambdaEventSource.ApiGatewayV1:
+                node["path"] = "/items";
+                node["httpMethod"] = "POST";
+                node["requestContext"]!["path"] = "/Prod/items";
+                node["requestContext"]!["httpMethod"] = "POST";
+                node["pathParameters"]!["proxy"] = "items";
+                node["headers"]!["content-type"] = "application/json";
+                node["headers"]!["content-length"] = length;
+                node["multiValueHeaders"]!["content-type"] = new JsonArray("application/json");
+                node["multiValueHeaders"]!["content-length"] = new JsonArray(length);
+                break;
+            case LambdaEventSource.ApiGatewayV2:
+                node["rawPath"] = "/items";
+                node["requestContext"]!["http"]!["path"] = "/items";
+                node["requestContext"]!["http"]!["method"] = "POST";
+                node["headers"]!["content-type"] = "application/json";
+                node["headers"]!["content-length"] = length;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(source), source, "Only the API Gateway payload formats are benchmarked.");
+        }
+
+        node["body"] = body;
+        return Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+
+    /// <summary>A JSON document of exactly <paramref name="bytes"/> bytes, like an item with a long description.</summary>
+    public static string JsonBody(int bytes)
+    {
+        const string Prefix = """{"name":"Benchmark item","tags":["a","b"],"description":" """;
+        const string Suffix = "\"}";
+        var filler = bytes - Prefix.Length - Suffix.Length + 1;
+        return string.Concat(Prefix.AsSpan(0, Prefix.Length - 1), new string('x', filler), Suffix);
+    }
+
+    private static JsonNode Template(LambdaEventSource source)
+    {
+        var name = source switch
+        {
+            LambdaEventSource.ApiGatewayV1 => "apigw-v1-get.json",
+            LambdaEventSource.ApiGatewayV2 => "apigw-v2-get.json",
+            _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Only the API Gateway payload formats are benchmarked."),
+        };
+
+        using var stream = typeof(BenchmarkEvents).Assembly.GetManifestResourceStream($"Events.{name}")
+            ?? throw new InvalidOperationException($"Embedded event {name} is missing.");
+        return JsonNode.Parse(stream) ?? throw new InvalidOperationException($"Embedded event {name} is empty.");
+    }
+
+    internal static JsonElement ParseResponse(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        using var document = JsonDocument.ParseValue(ref reader);
+        return document.RootElement.Clone();
+    }
+}

@@ -1,0 +1,79 @@
+namespace CloudNativeApp.Lambda.EndToEnd.Tests;
+
+/// <summary>The calculator served by the published app through every HTTP event source.</summary>
+[Collection(UsesPublishedApp.Name)]
+public sealed class CalculatorTests(PublishedApp app) : IAsyncLifetime
+{
+    private LambdaFunction function = null!;
+
+    public static TheoryData<HttpEventSource> Sources => new(Enum.GetValues<HttpEventSource>());
+
+    public async Task InitializeAsync() => function = await app.StartFunctionAsync(AppEnvironment.InMemory());
+
+    public async Task DisposeAsync() => await function.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task Get_add_returns_the_sum_as_a_bare_JSON_number(HttpEventSource source)
+    {
+        var response = await function.SendAsync(HttpEvent.Get(source, "/calculator/add/1/2"));
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("application/json", response.MediaType);
+        Assert.Equal("3", response.Body);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task Post_calculator_returns_all_four_results(HttpEventSource source)
+    {
+        var response = await function.SendAsync(HttpEvent.PostJson(source, "/calculator", """{"number1":10,"number2":20}"""));
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("application/json", response.MediaType);
+        Assert.Equal("""{"number1":10,"number2":20,"sum":30,"product":200,"difference":10,"quotient":0.5}""", response.Body);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task Dividing_by_zero_is_a_400_validation_problem(HttpEventSource source)
+    {
+        var response = await function.SendAsync(HttpEvent.Get(source, "/calculator/divide/1/0"));
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("application/problem+json", response.MediaType);
+        Assert.True(response.BodyJson().GetProperty("errors").TryGetProperty("y", out _), response.Body);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task A_malformed_body_is_a_400_problem_not_a_function_error(HttpEventSource source)
+    {
+        var response = await function.SendAsync(HttpEvent.PostJson(source, "/calculator", """{"number1":10,"""));
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("application/problem+json", response.MediaType);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task An_unknown_route_is_404(HttpEventSource source)
+    {
+        var response = await function.SendAsync(HttpEvent.Get(source, "/calculator/power/2/3"));
+
+        Assert.Equal(404, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task One_process_serves_every_source_in_turn()
+    {
+        // Detection is per event: a function behind REST API, HTTP API and ALB at once answers each in its own shape.
+        foreach (var source in Enum.GetValues<HttpEventSource>().Concat(Enum.GetValues<HttpEventSource>().Reverse()))
+        {
+            var response = await function.SendAsync(HttpEvent.Get(source, "/calculator/multiply/6/7"));
+            Assert.Equal("42", response.Body);
+        }
+
+        Assert.False(function.Process.Exited.IsCompleted);
+    }
+}

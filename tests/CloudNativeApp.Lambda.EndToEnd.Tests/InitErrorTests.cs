@@ -1,0 +1,26 @@
+namespace CloudNativeApp.Lambda.EndToEnd.Tests;
+
+/// <summary>A function that cannot start says why on <c>/init/error</c> and exits, rather than taking invocations.</summary>
+[Collection(UsesPublishedApp.Name)]
+public sealed class InitErrorTests(PublishedApp app)
+{
+    [Fact]
+    public async Task Production_without_a_table_name_posts_an_init_error_and_exits_non_zero()
+    {
+        // Production is the default environment; DynamoDB is then the default store and needs Items:TableName.
+        await using var function = await app.StartFunctionAsync(new Dictionary<string, string?>());
+        var waiting = function.Api.InvokeAsync("""{"Number1":1,"Number2":2}""");
+
+        var initError = await function.Api.InitErrorAsync().WaitAsync(LambdaFunction.Patience);
+        var exitCode = await function.Process.WaitForExitAsync(LambdaFunction.Patience);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.True(initError.IsWellFormed, initError.BodyText);
+        Assert.False(string.IsNullOrWhiteSpace(initError.ErrorTypeHeader));
+        Assert.Equal(initError.ErrorType, initError.ErrorTypeHeader);
+        Assert.Contains("Items:TableName", initError.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(0, function.Api.InvocationsServed);
+        var outcome = await waiting.WaitAsync(LambdaFunction.Patience);
+        Assert.Equal(CloudNativeApp.LambdaRuntimeApi.InvocationStatus.InitFailed, outcome.Status);
+    }
+}

@@ -1,0 +1,123 @@
+namespace CloudNativeApp.Lambda.EndToEnd.Tests;
+
+/// <summary>The items API through every event source; the derived classes choose the store.</summary>
+public abstract class ItemsScenarios : IAsyncLifetime
+{
+    private LambdaFunction? function;
+
+    protected LambdaFunction Function => function ?? throw new InvalidOperationException("The function has not started.");
+
+    public static TheoryData<HttpEventSource> Sources => new(Enum.GetValues<HttpEventSource>());
+
+    public async Task InitializeAsync() => function = await StartFunctionAsync();
+
+    public virtual async Task DisposeAsync()
+    {
+        if (function is not null)
+        {
+            await function.DisposeAsync();
+        }
+    }
+
+    protected abstract Task<LambdaFunction> StartFunctionAsync();
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task An_item_created_through_one_event_can_be_read_back_from_its_location(HttpEventSource source)
+    {
+        var name = $"Lambda {source} {Guid.NewGuid():N}";
+
+        var created = await Function.SendAsync(HttpEvent.PostJson(source, "/items", $$"""{"name":"{{name}}","category":"e2e","tags":["lambda"]}"""));
+
+        Assert.Equal(201, created.StatusCode);
+        Assert.Equal("application/json", created.MediaType);
+        var location = created.Header("Location");
+        Assert.NotNull(location);
+        Assert.StartsWith("/items/", location, StringComparison.Ordinal);
+        Assert.NotNull(created.Header("ETag"));
+        var item = created.BodyJson();
+        Assert.Equal(name, item.GetProperty("name").GetString());
+
+        var read = await Function.SendAsync(HttpEvent.Get(source, location));
+
+        Assert.Equal(200, read.StatusCode);
+        Assert.Equal(created.Header("ETag"), read.Header("ETag"));
+        Assert.Equal(item.GetProperty("id").GetString(), read.BodyJson().GetProperty("id").GetString());
+        Assert.Equal(["lambda"], read.BodyJson().GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task Items_created_through_different_sources_are_listed_by_category(HttpEventSource source)
+    {
+        var category = $"c{Guid.NewGuid():N}"[..20];
+        foreach (var creator in Enum.GetValues<HttpEventSource>())
+        {
+            var created = await Function.SendAsync(HttpEvent.PostJson(creator, "/items", $$"""{"name":"{{creator}}","category":"{{category}}"}"""));
+            Assert.Equal(201, created.StatusCode);
+        }
+
+        var listed = await Function.SendAsync(HttpEvent.Get(source, "/items") with { Query = $"category={category}" });
+
+        Assert.Equal(200, listed.StatusCode);
+        var names = listed.BodyJson().GetProperty("items").EnumerateArray().Select(item => item.GetProperty("name").GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(Enum.GetNames<HttpEventSource>().Order(StringComparer.Ordinal), names);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task A_missing_item_is_a_404_problem(HttpEventSource source)
+    {
+        var response = await Function.SendAsync(HttpEvent.Get(source, $"/items/{Guid.NewGuid():N}"));
+
+        Assert.Equal(404, response.StatusCode);
+        Assert.Equal("application/problem+json", response.MediaType);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task An_invalid_item_is_a_400_validation_problem(HttpEventSource source)
+    {
+        var response = await Function.SendAsync(HttpEvent.PostJson(source, "/items", """{"name":"   ","category":"not a category!"}"""));
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("application/problem+json", response.MediaType);
+        Assert.True(response.BodyJson().TryGetProperty("errors", out _), response.Body);
+    }
+}
+
+/// <summary>Items in the in-memory store (<c>Items__Store=InMemory</c>).</summary>
+[Collection(UsesPublishedApp.Name)]
+public sealed class InMemoryItemsTests(PublishedApp app) : ItemsScenarios
+{
+    protected override Task<LambdaFunction> StartFunctionAsync() => app.StartFunctionAsync(AppEnvironment.InMemory());
+}
+
+/// <summary>Items in DynamoDB (dynalite), the table created by the app at startup.</summary>
+[Collection(UsesPublishedApp.Name)]
+public sealed class DynamoDbItemsTests(PublishedApp app) : ItemsScenarios
+{
+    private DynaliteServer? dynalite;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (dynalite is not null)
+        {
+            await dynalite.DisposeAsync();
+        }
+    }
+
+    protected override async Task<LambdaFunction> StartFunctionAsync()
+    {
+        dynalite = await DynaliteServer.StartNewAsync();
+        return await app.StartFunctionAsync(new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Items__Store"] = "DynamoDB",
+            ["Items__TableName"] = $"e2e-items-{Guid.NewGuid():N}",
+            ["Items__CreateTable"] = "true",
+            ["AWS__ServiceURL"] = dynalite.ServiceUrl,
+            ["AWS__Region"] = "us-east-1",
+        });
+    }
+}

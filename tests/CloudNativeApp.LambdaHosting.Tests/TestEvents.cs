@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+
+namespace CloudNativeApp.LambdaHosting.Tests;
+
+/// <summary>The AWS documentation example events (copied to the output) and edits of them for edge cases.</summary>
+internal static class TestEvents
+{
+    public const string ApiGatewayV1 = "apigw-v1-doc-example.json";
+    public const string ApiGatewayV2 = "apigw-v2-doc-example.json";
+    public const string FunctionUrl = "function-url-example.json";
+    public const string Alb = "alb-doc-example.json";
+
+    public static byte[] Load(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Events", name));
+
+    /// <summary>The example event, changed by <paramref name="edit"/>, as bytes.</summary>
+    public static byte[] Edit(string name, Action<JsonObject> edit)
+    {
+        var root = JsonNode.Parse(Load(name))!.AsObject();
+        edit(root);
+        return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace CloudNativeApp.LambdaHosting.Tests.Translation;
+
+public sealed class ApiGatewayV2TranslationTests
+{
+    [Fact]
+    public async Task Documentation_example_becomes_the_request_it_describes()
+    {
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2));
+
+        var request = result.Request!;
+        Assert.Equal(LambdaEventSource.ApiGatewayV2, request.Source);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/my/path", request.Path);
+        Assert.Equal("", request.PathBase);
+        Assert.Equal("?parameter1=value1&parameter1=value2&parameter2=value", request.QueryString);
+        Assert.Equal(["value1", "value2"], request.Query["parameter1"]);
+        Assert.Equal("cookie1; cookie2", request.Header("Cookie"));
+        Assert.Equal("Hello from Lambda", System.Text.Encoding.UTF8.GetString(request.Body));
+        Assert.Equal(17, request.ContentLength);
+        Assert.Equal("id", request.TraceIdentifier);
+        Assert.Equal("id.execute-api.us-east-1.amazonaws.com", request.Host);
+    }
+
+    [Fact]
+    public async Task Comma_joined_header_stays_one_value_that_splits_with_trimming()
+    {
+        string[]? split = null;
+        var result = await Translate.InvokeAsync(
+            TestEvents.Edit(TestEvents.ApiGatewayV2, root => root["headers"]!["accept"] = "text/html, application/json,  */*"),
+            context =>
+            {
+                split = context.Request.Headers.GetCommaSeparatedValues("accept");
+                return Task.CompletedTask;
+            });
+
+        Assert.Equal("value1,value2", result.Request!.Header("Header2"));
+        Assert.Equal(["text/html", "application/json", "*/*"], split!);
+    }
+
+    [Fact]
+    public async Task Named_stage_prefix_becomes_PathBase()
+    {
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root =>
+        {
+            root["rawPath"] = "/beta/swagger/index.html";
+            root["requestContext"]!["stage"] = "beta";
+        }));
+
+        Assert.Equal("/beta", result.Request!.PathBase);
+        Assert.Equal("/swagger/index.html", result.Request.Path);
+    }
+
+    [Fact]
+    public async Task Path_that_only_starts_like_the_stage_is_left_alone()
+    {
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root =>
+        {
+            root["rawPath"] = "/betamax/items";
+            root["requestContext"]!["stage"] = "beta";
+        }));
+
+        Assert.Equal("", result.Request!.PathBase);
+        Assert.Equal("/betamax/items", result.Request.Path);
+    }
+
+    [Fact]
+    public async Task Encoded_path_and_query_are_decoded_like_Kestrel_does()
+    {
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root =>
+        {
+            root["rawPath"] = "/items/a%20b%2F%E2%82%AC";
+            root["rawQueryString"] = "q=a%26b%3Dc&q=%C3%BC+x&empty=";
+        }));
+
+        Assert.Equal("/items/a b%2F€", result.Request!.Path);
+        Assert.Equal("/items/a%20b%2F%E2%82%AC?q=a%26b%3Dc&q=%C3%BC+x&empty=", result.Request.RawTarget);
+        Assert.Equal(["a&b=c", "ü x"], result.Request.Query["q"]);
+        Assert.Equal([""], result.Request.Query["empty"]);
+    }
+
+    [Fact]
+    public async Task Response_puts_cookies_in_the_cookies_array_and_joins_other_repeated_headers()
+    {
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2), context =>
+        {
+            context.Response.Cookies.Append("session", "abc", new CookieOptions { HttpOnly = true, Secure = true });
+            context.Response.Cookies.Append("theme", "dark");
+            context.Response.Headers.Append("Vary", "Accept");
+            context.Response.Headers.Append("Vary", "Origin");
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(202, result.StatusCode);
+        Assert.Equal(["session=abc; path=/; secure; httponly", "theme=dark; path=/"], result.Response.GetProperty("cookies").EnumerateArray().Select(cookie => cookie.GetString()));
+        var headers = result.Response.GetProperty("headers");
+        Assert.False(headers.TryGetProperty("Set-Cookie", out _));
+        Assert.Equal("Accept, Origin", headers.GetProperty("Vary").GetString());
+        Assert.Equal("", result.Body);
+        Assert.False(result.IsBase64Encoded);
+    }
+
+    [Fact]
+    public async Task Function_url_event_is_translated_as_payload_2()
+    {
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.FunctionUrl));
+
+        var request = result.Request!;
+        Assert.Equal(LambdaEventSource.ApiGatewayV2, request.Source);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/my/path", request.Path);
+        Assert.Equal("123.123.123.123", request.RemoteIp);
+        Assert.Equal("<url-id>.lambda-url.us-west-2.on.aws", request.Host);
+        Assert.Equal("Hello from client!", System.Text.Encoding.UTF8.GetString(request.Body));
+        Assert.Equal("cookie1; cookie2", request.Header("cookie"));
+    }
+
+    [Fact]
+    public async Task Event_without_version_is_recognised_by_its_shape()
+    {
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root => root.Remove("version")));
+
+        Assert.Equal(LambdaEventSource.ApiGatewayV2, result.Request!.Source);
+        Assert.Equal("/my/path", result.Request.Path);
+    }
+}
