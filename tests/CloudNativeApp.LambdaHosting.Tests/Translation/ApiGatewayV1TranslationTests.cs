@@ -146,4 +146,17 @@ public sealed class ApiGatewayV1TranslationTests
         Assert.Empty(result.Request!.Body);
         Assert.Null(result.Request.ContentLength);
     }
+
+    [Fact]
+    public async Task Minimal_hand_written_event_is_a_REST_API_request()
+    {
+        var result = await Translate.InvokeAsync("""{"httpMethod":"DELETE","path":"/items/42","headers":{"Accept":"application/json"}}"""u8.ToArray());
+
+        Assert.Equal(LambdaEventSource.ApiGatewayV1, result.Request!.Source);
+        Assert.Equal("DELETE", result.Request.Method);
+        Assert.Equal("/items/42", result.Request.Path);
+        Assert.Equal("application/json", result.Request.Header("Accept"));
+        Assert.Equal("https", result.Request.Scheme);
+        Assert.False(result.Request.User.Identity!.IsAuthenticated);
+    }
 }
