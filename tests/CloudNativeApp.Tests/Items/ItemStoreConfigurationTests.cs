@@ -1,5 +1,8 @@
 using CloudNativeApp.Items;
 using CloudNativeApp.Items.Storage;
+using CloudNativeApp.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +16,19 @@ public sealed class ItemStoreConfigurationTests
         await using var app = new ItemsApp(new Dictionary<string, string?>(), environment: "Development");
 
         Assert.IsType<InMemoryItemRepository>(app.Services.GetRequiredService<IItemRepository>());
+    }
+
+    [Fact]
+    public async Task The_log_says_when_items_are_kept_in_memory()
+    {
+        using var logs = new CapturingLoggerProvider();
+        await using var app = new ItemsApp(new Dictionary<string, string?>(), environment: "Development");
+        await using var logged = app.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(logs)));
+
+        logged.CreateClient().Dispose();
+
+        Assert.Contains(logs.Entries, entry =>
+            entry.Level == LogLevel.Warning && entry.Message.Contains("IN MEMORY", StringComparison.Ordinal) && entry.Message.Contains("Items__Store=DynamoDB", StringComparison.Ordinal));
     }
 
     [Fact]
