@@ -67,11 +67,8 @@ public sealed class ContainerImageTests(PublishedApp published)
             // Start the image's entry point as Lambda would: its Env and working directory plus what Lambda sets.
             await using var runtimeApi = await LambdaRuntimeApiServer.StartAsync();
             var entrypoint = Path.Combine(root.FullName, config.GetProperty("Entrypoint")[0].GetString()!.TrimStart('/'));
-            var environment = LambdaEnvironment.Merge(
-                imageEnvironment.Where(variable => variable.Key != "PATH"),
-                LambdaEnvironment.ForRuntimeApi(runtimeApi.RuntimeApiAddress, taskRoot),
-                LambdaEnvironment.FromTemplate());
-            await using var function = AppProcess.Start(entrypoint, taskRoot, environment);
+            var environment = LambdaEnvironment.Merge(imageEnvironment.Where(variable => variable.Key != "PATH"), LambdaEnvironment.FromTemplate());
+            await using var function = LambdaFunctionProcess.Start(runtimeApi, entrypoint, environment);
 
             var outcome = await runtimeApi.InvokeAsync(PublishedAppTests.HttpApiEvent("GET", "/calculator/add/1/2"), InvocationTimeout).WaitAsync(InvocationTimeout * 2);
 

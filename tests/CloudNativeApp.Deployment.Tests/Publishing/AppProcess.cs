@@ -5,8 +5,9 @@ using System.Text.RegularExpressions;
 namespace CloudNativeApp.Deployment.Tests.Publishing;
 
 /// <summary>
-/// A published entry point running as its own process with exactly the environment given (nothing inherited
-/// but PATH and HOME), its output captured, and the whole process tree killed on dispose.
+/// A published entry point running outside Lambda, as a container runtime starts it: its own process with exactly
+/// the environment given (nothing inherited but PATH and HOME), its output captured, and the whole process tree
+/// killed on dispose. Inside Lambda is <see cref="LambdaRuntimeApi.LambdaFunctionProcess"/>'s job.
 /// </summary>
 public sealed partial class AppProcess : IAsyncDisposable
 {
@@ -28,9 +29,7 @@ public sealed partial class AppProcess : IAsyncDisposable
         }
     }
 
-    public bool HasExited => _process.HasExited;
-
-    public static AppProcess Start(string executable, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    public static AppProcess Start(string executable, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
     {
         var startInfo = new ProcessStartInfo(executable)
         {
@@ -69,14 +68,6 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     /// <summary>The address Kestrel reports in its "Now listening on:" log line.</summary>
     public Task<Uri> ListeningAddressAsync(TimeSpan timeout) => _listening.Task.WaitAsync(timeout);
-
-    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cancellation = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cancellation.Token);
-        return _process.ExitCode;
-    }
 
     public async ValueTask DisposeAsync()
     {

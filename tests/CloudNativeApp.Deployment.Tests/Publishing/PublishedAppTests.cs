@@ -35,10 +35,7 @@ public sealed class PublishedAppTests(PublishedApp published)
     public async Task The_bootstrap_answers_an_HTTP_API_v2_event_through_the_Lambda_Runtime_API()
     {
         await using var runtimeApi = await LambdaRuntimeApiServer.StartAsync();
-        var environment = LambdaEnvironment.Merge(
-            LambdaEnvironment.ForRuntimeApi(runtimeApi.RuntimeApiAddress, published.Directory),
-            LambdaEnvironment.FromTemplate());
-        await using var function = AppProcess.Start(published.Bootstrap, published.Directory, environment);
+        await using var function = LambdaFunctionProcess.Start(runtimeApi, published.Bootstrap, LambdaEnvironment.Merge(LambdaEnvironment.FromTemplate()));
 
         var outcome = await runtimeApi.InvokeAsync(HttpApiEvent("GET", "/calculator/add/1/2"), InvocationTimeout)
             .WaitAsync(StartupTimeout + InvocationTimeout);
@@ -47,7 +44,7 @@ public sealed class PublishedAppTests(PublishedApp published)
         var response = outcome.ResponseJson();
         Assert.Equal(200, response.GetProperty("statusCode").GetInt32());
         Assert.Equal("3", Body(response));
-        Assert.False(function.HasExited, function.Output);
+        Assert.False(function.Exited.IsCompleted, function.Output);
 
         // A second invocation is served by the same, already warm process.
         var second = await runtimeApi.InvokeAsync(HttpApiEvent("GET", "/calculator/divide/1/0"), InvocationTimeout);
@@ -58,14 +55,14 @@ public sealed class PublishedAppTests(PublishedApp published)
     public async Task Without_the_table_name_from_the_template_the_function_reports_an_init_error_naming_it()
     {
         await using var runtimeApi = await LambdaRuntimeApiServer.StartAsync();
-        var environment = LambdaEnvironment.Merge(
-            LambdaEnvironment.ForRuntimeApi(runtimeApi.RuntimeApiAddress, published.Directory),
-            LambdaEnvironment.FromTemplate().Where(variable => variable.Key != "Items__TableName"));
-        await using var function = AppProcess.Start(published.Bootstrap, published.Directory, environment);
+        var environment = LambdaEnvironment.Merge(LambdaEnvironment.FromTemplate());
+        environment.Remove("Items__TableName");
+        await using var function = LambdaFunctionProcess.Start(runtimeApi, published.Bootstrap, environment);
 
         var error = await runtimeApi.InitErrorAsync().WaitAsync(StartupTimeout);
 
         Assert.Contains("Items__TableName", error.ToString(), StringComparison.Ordinal);
+        Assert.NotEqual(0, await function.WaitForExitAsync(StartupTimeout));
     }
 
     [Fact]
@@ -74,7 +71,7 @@ public sealed class PublishedAppTests(PublishedApp published)
         // The container image's ENV, the template's configuration, and a free loopback port instead of 8080.
         var environment = LambdaEnvironment.Merge(
             LambdaEnvironment.FromDockerfile(),
-            LambdaEnvironment.FromTemplate(),
+            LambdaEnvironment.FromTemplate().Where(variable => !variable.Key.StartsWith("AWS_", StringComparison.Ordinal)),
             [new("ASPNETCORE_URLS", "http://127.0.0.1:0"), new("AWS_REGION", "us-east-1")]);
         await using var app = AppProcess.Start(published.Bootstrap, published.Directory, environment);
         var address = await ListeningAddress(app);
