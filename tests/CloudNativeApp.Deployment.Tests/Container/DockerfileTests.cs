@@ -49,6 +49,28 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Every_project_the_app_builds_from_is_copied_before_the_restore_layer()
+    {
+        var copied = File.Stage("build").Copies.SelectMany(copy => copy.Sources).ToHashSet(StringComparer.Ordinal);
+
+        // Walk the app's ProjectReferences: a project missing here breaks `dotnet restore` in the image build.
+        var pending = new Queue<string>(["src/CloudNativeApp/CloudNativeApp.csproj"]);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.TryDequeue(out var project) && seen.Add(project))
+        {
+            Assert.True(copied.Contains(project), $"The build stage does not COPY {project} before `dotnet restore`.");
+            var document = System.Xml.Linq.XDocument.Load(RepositoryRoot.Resolve(project));
+            foreach (var reference in document.Descendants("ProjectReference").Select(element => element.Attribute("Include")!.Value))
+            {
+                var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(RepositoryRoot.Resolve(project))!, reference.Replace('\\', '/')));
+                pending.Enqueue(Path.GetRelativePath(RepositoryRoot.Path, full).Replace('\\', '/'));
+            }
+        }
+
+        Assert.Contains("src/CloudNativeApp.LambdaHosting/CloudNativeApp.LambdaHosting.csproj", seen); // the walk follows references
+    }
+
+    [Fact]
     public void The_build_context_holds_the_sources_publish_needs_and_no_build_output()
     {
         var ignore = DockerIgnore.Load();
