@@ -18,7 +18,8 @@ public static class ColdStart
     {
         string? app = null;
         var runs = 10;
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        // Deployed configuration: Production with the DynamoDB store (no DynamoDB call happens before an items request).
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Items__TableName"] = "CloudNativeApp-Items" };
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])

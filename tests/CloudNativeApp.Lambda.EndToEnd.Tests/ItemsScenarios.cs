@@ -1,7 +1,7 @@
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>The items API through every event source; the derived classes choose the store.</summary>
-public abstract class ItemsScenarios : IAsyncLifetime
+public abstract class ItemsScenarios(FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
 {
     private LambdaFunction? function;
 
@@ -9,17 +9,11 @@ public abstract class ItemsScenarios : IAsyncLifetime
 
     public static TheoryData<HttpEventSource> Sources => new(Enum.GetValues<HttpEventSource>());
 
-    public async Task InitializeAsync() => function = await StartFunctionAsync();
+    public async Task InitializeAsync() => function = await fixture.StartOnceAsync(StartFunctionAsync);
 
-    public virtual async Task DisposeAsync()
-    {
-        if (function is not null)
-        {
-            await function.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
-    protected abstract Task<LambdaFunction> StartFunctionAsync();
+    protected abstract Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner);
 
     [Theory]
     [MemberData(nameof(Sources))]
@@ -88,29 +82,19 @@ public abstract class ItemsScenarios : IAsyncLifetime
 
 /// <summary>Items in the in-memory store (<c>Items__Store=InMemory</c>).</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class InMemoryItemsTests(PublishedApp app) : ItemsScenarios
+public sealed class InMemoryItemsTests(PublishedApp app, FunctionFixture fixture) : ItemsScenarios(fixture)
 {
-    protected override Task<LambdaFunction> StartFunctionAsync() => app.StartFunctionAsync(AppEnvironment.InMemory());
+    protected override Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner) => app.StartFunctionAsync(AppEnvironment.InMemory());
 }
 
 /// <summary>Items in DynamoDB (dynalite), the table created by the app at startup.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class DynamoDbItemsTests(PublishedApp app) : ItemsScenarios
+public sealed class DynamoDbItemsTests(PublishedApp app, FunctionFixture fixture) : ItemsScenarios(fixture)
 {
-    private DynaliteServer? dynalite;
-
-    public override async Task DisposeAsync()
+    protected override async Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner)
     {
-        await base.DisposeAsync();
-        if (dynalite is not null)
-        {
-            await dynalite.DisposeAsync();
-        }
-    }
-
-    protected override async Task<LambdaFunction> StartFunctionAsync()
-    {
-        dynalite = await DynaliteServer.StartNewAsync();
+        var dynalite = await DynaliteServer.StartNewAsync();
+        owner.Own(dynalite);
         return await app.StartFunctionAsync(new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Items__Store"] = "DynamoDB",
