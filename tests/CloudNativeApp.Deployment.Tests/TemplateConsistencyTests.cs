@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CloudNativeApp.Deployment.Tests.Publishing;
 using CloudNativeApp.Items;
+using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Items.Storage;
 
 namespace CloudNativeApp.Deployment.Tests;
@@ -16,6 +17,8 @@ public sealed class TemplateConsistencyTests
 
     /// <summary>The environment variable that carries <see cref="ItemStoreOptions.TableName"/> (configuration section "Items").</summary>
     private static readonly string TableNameVariable = $"{ItemStoreOptions.SectionName}__{nameof(ItemStoreOptions.TableName)}";
+
+    private static readonly string IdempotencyTableNameVariable = $"{ItemStoreOptions.SectionName}__{nameof(ItemStoreOptions.IdempotencyTableName)}";
 
     [Fact]
     public void The_table_key_schema_is_the_one_ItemDocument_declares()
@@ -78,6 +81,21 @@ public sealed class TemplateConsistencyTests
     }
 
     [Fact]
+    public void The_idempotency_table_is_the_one_IdempotencyRecord_declares_with_its_ttl()
+    {
+        var model = TableModel.Of<IdempotencyRecord>();
+        var table = Resources["IdempotencyTable"]!["Properties"]!.AsObject();
+
+        Assert.Equal(model.HashKey.Name, KeySchema(table["KeySchema"])["HASH"]);
+        Assert.Equal(
+            model.KeyAttributes.Select(key => (key.Name, key.Type)),
+            table["AttributeDefinitions"]!.AsArray().Select(definition => (definition!["AttributeName"]!.GetValue<string>(), definition["AttributeType"]!.GetValue<string>())));
+        Assert.Equal(model.TimeToLiveAttribute, table["TimeToLiveSpecification"]!["AttributeName"]!.GetValue<string>());
+        Assert.True(table["TimeToLiveSpecification"]!["Enabled"]!.GetValue<bool>());
+        Assert.Equal("PAY_PER_REQUEST", table["BillingMode"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void The_zip_function_is_the_documented_publish_output_started_through_its_bootstrap()
     {
         var function = Resources["Function"]!["Properties"]!.AsObject();
@@ -111,6 +129,7 @@ public sealed class TemplateConsistencyTests
         var variables = FunctionGlobals["Environment"]!["Variables"]!.AsObject();
 
         Assert.Equal("ItemsTable", variables[TableNameVariable]!["Ref"]!.GetValue<string>());
+        Assert.Equal("IdempotencyTable", variables[IdempotencyTableNameVariable]!["Ref"]!.GetValue<string>());
         Assert.Equal("Production", variables["ASPNETCORE_ENVIRONMENT"]!.GetValue<string>());
         // That the app starts with exactly these (and fails without them) is PublishedAppTests' job.
     }
@@ -121,9 +140,10 @@ public sealed class TemplateConsistencyTests
         foreach (var (name, resource) in Resources.Where(pair => pair.Value!["Type"]!.GetValue<string>() == "AWS::Serverless::Function"))
         {
             var policies = resource!["Properties"]!["Policies"]!.AsArray();
-            var policy = Assert.Single(policies);
             // SAM's DynamoDBCrudPolicy grants item and query actions on this table's ARN and "<table ARN>/index/*" only.
-            Assert.Equal("ItemsTable", policy!["DynamoDBCrudPolicy"]!["TableName"]!["Ref"]!.GetValue<string>());
+            Assert.Equal(
+                ["IdempotencyTable", "ItemsTable"],
+                policies.Select(policy => policy!["DynamoDBCrudPolicy"]!["TableName"]!["Ref"]!.GetValue<string>()).Order(StringComparer.Ordinal));
             Assert.False(resource["Properties"]!.AsObject().ContainsKey("Role"), $"{name} must use the role SAM generates from its Policies.");
         }
 

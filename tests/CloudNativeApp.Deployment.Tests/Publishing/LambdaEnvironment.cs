@@ -11,6 +11,8 @@ public static class LambdaEnvironment
     /// <summary>The table name CloudFormation would give the template's ItemsTable.</summary>
     public const string DeployedTableName = "cloudnativeapp-ItemsTable-1Q2W3E4R5T6Y";
 
+    public const string DeployedIdempotencyTableName = "cloudnativeapp-IdempotencyTable-7U8I9O0P1A2S";
+
     /// <summary>
     /// The function's Environment.Variables (Globals and the function, <c>Ref ItemsTable</c> resolved to
     /// <see cref="DeployedTableName"/>) and the variables Lambda derives from its other settings: the log format
@@ -39,6 +41,7 @@ public static class LambdaEnvironment
                 variables[name] = value switch
                 {
                     JsonObject reference when reference["Ref"]?.GetValue<string>() == "ItemsTable" => DeployedTableName,
+                    JsonObject reference when reference["Ref"]?.GetValue<string>() == "IdempotencyTable" => DeployedIdempotencyTableName,
                     JsonValue literal => literal.ToString(),
                     _ => throw new InvalidDataException($"The test does not know how to resolve {name}={value?.ToJsonString()}."),
                 };

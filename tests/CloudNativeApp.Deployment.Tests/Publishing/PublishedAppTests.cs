@@ -73,6 +73,16 @@ public sealed class PublishedAppTests(PublishedApp published)
             LambdaEnvironment.FromDockerfile(),
             LambdaEnvironment.FromTemplate().Where(variable => !variable.Key.StartsWith("AWS_", StringComparison.Ordinal)),
             [new("ASPNETCORE_URLS", "http://127.0.0.1:0"), new("AWS_REGION", "us-east-1")]);
+
+        // A plain container has no API Gateway in front: the production default Auth:Mode=ApiGateway refuses Kestrel
+        // with a clear message, and the operator chooses Jwt (or None behind an authenticating proxy), as documented.
+        await using (var refused = AppProcess.Start(published.Bootstrap, published.Directory, environment))
+        {
+            var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ListeningAddress(refused));
+            Assert.Contains("Auth:Mode is ApiGateway", failure.Message, StringComparison.Ordinal);
+        }
+
+        environment["Auth__Mode"] = "None";
         await using var app = AppProcess.Start(published.Bootstrap, published.Directory, environment);
         var address = await ListeningAddress(app);
         using var client = new HttpClient { BaseAddress = address, Timeout = InvocationTimeout };
