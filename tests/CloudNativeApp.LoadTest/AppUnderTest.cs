@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CloudNativeApp.LoadTest;
+
+/// <summary>
+/// The real app on Kestrel (loopback, a free port), configured for the DynamoDB store at <paramref name="dynamoDbUrl"/>.
+/// It is started once and never restarted: recovering from a DynamoDB outage is the app's job, not the harness's.
+/// </summary>
+public sealed class AppUnderTest : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> factory;
+
+    private AppUnderTest(WebApplicationFactory<Program> factory, Uri baseAddress)
+    {
+        this.factory = factory;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => factory.Services;
+
+    public static AppUnderTest Start(Uri dynamoDbUrl, string tableName, IEnumerable<KeyValuePair<string, string?>>? extraSettings = null)
+    {
+        UseLocalCredentialsIfNoneAreSet();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Items:Store"] = "DynamoDB",
+            ["Items:TableName"] = tableName,
+            ["Items:CreateTable"] = "true",
+            ["AWS:ServiceURL"] = dynamoDbUrl.ToString(),
+            ["AWS:Region"] = "us-east-1",
+            // Production behaviour (no developer pages), without the parts that need a gateway or throttle a load test.
+            ["Auth:Mode"] = "None",
+            ["RateLimiting:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
+        };
+        foreach (var (key, value) in extraSettings ?? [])
+        {
+            settings[key] = value;
+        }
+
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment("Production");
+            foreach (var (key, value) in settings)
+            {
+                host.UseSetting(key, value);
+            }
+        });
+        try
+        {
+            factory.UseKestrel(0);
+            factory.StartServer();
+            var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+                .Select(address => new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)))
+                .First();
+            return new AppUnderTest(factory, new Uri($"http://127.0.0.1:{address.Port}/"));
+        }
+        catch
+        {
+            factory.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await factory.DisposeAsync();
+
+    // dynalite accepts any credentials; the SDK still wants some to sign requests with.
+    private static void UseLocalCredentialsIfNoneAreSet()
+    {
+        if (Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") is null)
+        {
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "local");
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "local");
+        }
+    }
+}

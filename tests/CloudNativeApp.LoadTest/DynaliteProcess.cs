@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CloudNativeApp.LoadTest;
+
+/// <summary>
+/// A dynalite server on a fixed loopback port, optionally backed by LevelDB under <see cref="DataPath"/>, that can be
+/// killed abruptly (SIGKILL, no chance to flush or close sockets) and started again on the same port and data.
+/// </summary>
+public sealed class DynaliteProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private readonly string executable;
+    private Process? process;
+
+    private DynaliteProcess(string executable, int port, string? dataPath)
+    {
+        this.executable = executable;
+        Port = port;
+        DataPath = dataPath;
+    }
+
+    public int Port { get; }
+
+    public string? DataPath { get; }
+
+    public Uri ServiceUrl => new($"http://127.0.0.1:{Port}");
+
+    public bool IsRunning => process is { HasExited: false };
+
+    /// <summary>Starts dynalite from <c>&lt;repo&gt;/node_modules/.bin/dynalite</c> on a free loopback port.</summary>
+    public static async Task<DynaliteProcess> StartAsync(string repositoryRoot, string? dataPath, CancellationToken cancellationToken = default)
+    {
+        var executable = Path.Combine(repositoryRoot, "node_modules", ".bin", "dynalite");
+        if (!File.Exists(executable))
+        {
+            throw new FileNotFoundException($"dynalite is not installed: run `npm ci` in {repositoryRoot}.", executable);
+        }
+
+        var dynalite = new DynaliteProcess(executable, FreeLoopbackPort(), dataPath);
+        await dynalite.StartAsync(cancellationToken);
+        return dynalite;
+    }
+
+    /// <summary>Starts (again) on the same port and data path; returns once the port accepts connections.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException("dynalite is already running.");
+        }
+
+        var start = new ProcessStartInfo(executable)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in Arguments())
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        // Drain the pipes so a chatty child can never block on a full buffer.
+        process.OutputDataReceived += static (_, _) => { };
+        process.ErrorDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        while (!await AcceptsConnectionsAsync(cancellationToken))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"dynalite exited with code {process.ExitCode} while starting on port {Port}.");
+            }
+
+            if (deadline.Elapsed > StartTimeout)
+            {
+                throw new TimeoutException($"dynalite did not accept connections on port {Port} within {StartTimeout.TotalSeconds} s.");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>SIGKILL: the server disappears mid-request, exactly like a crashed or OOM-killed database node.</summary>
+    public async Task KillAsync()
+    {
+        if (process is null)
+        {
+            return;
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+        process.Dispose();
+        process = null;
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+
+    private IEnumerable<string> Arguments()
+    {
+        yield return "--host";
+        yield return "127.0.0.1";
+        yield return "--port";
+        yield return Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        yield return "--createTableMs";
+        yield return "0";
+        if (DataPath is not null)
+        {
+            yield return "--path";
+            yield return DataPath;
+        }
+    }
+
+    private async Task<bool> AcceptsConnectionsAsync(CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
