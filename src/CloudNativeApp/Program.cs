@@ -1,5 +1,6 @@
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
+using CloudNativeApp.Items;
 using CloudNativeApp.Security;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -9,6 +10,7 @@ builder.AddRequestLimits();
 builder.AddApiSecurity();
 builder.AddRateLimiting();
 builder.AddApiDocumentation();
+builder.AddItemStore();
 
 var app = builder.Build();
 
@@ -19,6 +21,7 @@ app.UseRateLimiting();
 app.MapApiDocumentation();
 app.MapHealthEndpoints();
 app.MapCalculator();
+app.MapItems();
 
 app.Run();
 

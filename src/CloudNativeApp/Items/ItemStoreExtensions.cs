@@ -1,0 +1,81 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.DataModel;
+using Amazon.Extensions.NETCore.Setup;
+using Amazon.Runtime;
+using CloudNativeApp.Infrastructure;
+using CloudNativeApp.Items.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CloudNativeApp.Items;
+
+public static class ItemStoreExtensions
+{
+    /// <summary>
+    /// The item repository chosen by <c>Items:Store</c>, the DynamoDB client from the <c>AWS</c> section,
+    /// the readiness check, 503 handling for store outages and table creation when <c>Items:CreateTable</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddItemStore(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Resolved lazily (and validated at startup) so configuration added by hosts and tests is seen.
+        services.AddOptions<ItemStoreOptions>()
+            .BindConfiguration(ItemStoreOptions.SectionName)
+            .PostConfigure<IHostEnvironment>((options, environment) =>
+            {
+                options.Store ??= environment.IsDevelopment() ? ItemStoreKind.InMemory : ItemStoreKind.DynamoDB;
+                if (string.IsNullOrWhiteSpace(options.TableName))
+                {
+                    options.TableName = environment.IsDevelopment() ? ItemTable.DefaultTableName : null;
+                }
+            })
+            .Validate(
+                options => options.Store != ItemStoreKind.DynamoDB || options.TableName is not null,
+                "Items:TableName is required when items are stored in DynamoDB outside Development: set Items__TableName "
+                + "to the table's name (or Items__Store=InMemory for a throwaway store).")
+            .Validate(
+                options => options.TimeoutSeconds is > 0 and <= 60 && options.RetryAfterSeconds is >= 0 and <= 3600,
+                "Items:TimeoutSeconds must be in (0, 60] and Items:RetryAfterSeconds in [0, 3600].")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(CreateDynamoDbClient);
+        services.TryAddSingleton<IDynamoDBContext>(provider => new DynamoDBContextBuilder()
+            .WithDynamoDBClient(provider.GetRequiredService<IAmazonDynamoDB>)
+            .ConfigureContext(context =>
+            {
+                context.Conversion = DynamoDBEntryConversion.V2;
+                context.RetrieveDateTimeInUtc = true;
+                context.IgnoreNullValues = false;
+            })
+            .Build());
+        services.TryAddSingleton<InMemoryItemRepository>();
+        services.TryAddSingleton<DynamoDbItemRepository>();
+        services.TryAddSingleton<IItemRepository>(provider =>
+            provider.GetRequiredService<IOptions<ItemStoreOptions>>().Value.Store == ItemStoreKind.InMemory
+                ? provider.GetRequiredService<InMemoryItemRepository>()
+                : provider.GetRequiredService<DynamoDbItemRepository>());
+
+        services.AddHostedService<ItemStoreInitializer>();
+        services.AddExceptionHandler<ItemStoreUnavailableHandler>();
+        services.AddHealthChecks().AddCheck<ItemStoreHealthCheck>("items-store", tags: [HealthEndpoints.ReadinessTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// The client from AWSSDK.Extensions.NETCore.Setup's <c>AWS</c> section (<c>AWS:Region</c>, <c>AWS:ServiceURL</c>, …)
+    /// with the standard retry mode and short timeouts: by default the SDK waits 100 s per attempt on an endpoint
+    /// that accepts connections but never answers.
+    /// </summary>
+    private static IAmazonDynamoDB CreateDynamoDbClient(IServiceProvider provider)
+    {
+        var aws = provider.GetService<AWSOptions>() ?? provider.GetRequiredService<IConfiguration>().GetAWSOptions();
+        var store = provider.GetRequiredService<IOptions<ItemStoreOptions>>().Value;
+        aws.DefaultClientConfig.RetryMode ??= RequestRetryMode.Standard;
+        aws.DefaultClientConfig.MaxErrorRetry ??= 2;
+        aws.DefaultClientConfig.Timeout ??= store.Timeout;
+        aws.DefaultClientConfig.ConnectTimeout ??= TimeSpan.FromSeconds(Math.Min(2, store.TimeoutSeconds));
+        return aws.CreateServiceClient<IAmazonDynamoDB>();
+    }
+}
