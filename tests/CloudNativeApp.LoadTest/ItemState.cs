@@ -50,6 +50,7 @@ public sealed record ItemState
     private static bool SameMillisecond(DateTimeOffset left, DateTimeOffset right) =>
         left.ToUnixTimeMilliseconds() == right.ToUnixTimeMilliseconds();
 
+    [JsonIgnore]
     public ItemContent Content => new(Name, Description, Category, Tags, ExpiresAt);
 
     public override string ToString() => JsonSerializer.Serialize(this, Json);

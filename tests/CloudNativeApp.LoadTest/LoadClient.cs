@@ -76,7 +76,7 @@ internal sealed class LoadClient(HttpClient http, Random random, Stopwatch clock
     private async Task CreateAsync(CancellationToken stop)
     {
         var content = NewContent();
-        var (status, body, retryAfter) = await SendAsync(Operation.Create, Expectation.Success, HttpMethod.Post, "items", Json(content.ToJson()), null, stop);
+        var (status, body, retryAfter) = await SendAsync(Operation.Create, Expectation.Success, HttpMethod.Post, "items", Json(content.ToJson()), null);
         if (status == (int)HttpStatusCode.Created)
         {
             var created = ItemState.Parse(body!);
@@ -95,7 +95,7 @@ internal sealed class LoadClient(HttpClient http, Random random, Stopwatch clock
     private async Task ReadAsync(ItemHistory item, CancellationToken stop)
     {
         var expectation = item.UnknownSinceLastAck.Count == 0 ? Expectation.Success : Expectation.SuccessOrStale;
-        var (status, body, retryAfter) = await SendAsync(Operation.Read, expectation, HttpMethod.Get, $"items/{item.Id}", null, null, stop);
+        var (status, body, retryAfter) = await SendAsync(Operation.Read, expectation, HttpMethod.Get, $"items/{item.Id}", null, null);
         if (status == (int)HttpStatusCode.OK && expectation == Expectation.Success)
         {
             var read = ItemState.Parse(body!);
@@ -118,7 +118,7 @@ internal sealed class LoadClient(HttpClient http, Random random, Stopwatch clock
     {
         var limit = random.Next(1, 101);
         var query = random.NextDouble() < 0.5 ? $"items?limit={limit}" : $"items?limit={limit}&category={Categories[random.Next(Categories.Length)]}";
-        var (status, _, retryAfter) = await SendAsync(Operation.List, Expectation.Success, HttpMethod.Get, query, null, null, stop);
+        var (status, _, retryAfter) = await SendAsync(Operation.List, Expectation.Success, HttpMethod.Get, query, null, null);
         if (IsUnknownOutcome(status))
         {
             await BackOffAsync(retryAfter, stop);
@@ -127,7 +127,7 @@ internal sealed class LoadClient(HttpClient http, Random random, Stopwatch clock
 
     private async Task ResyncAsync(ItemHistory item, CancellationToken stop)
     {
-        var (status, body, retryAfter) = await SendAsync(Operation.Resync, Expectation.SuccessOrStale, HttpMethod.Get, $"items/{item.Id}", null, null, stop);
+        var (status, body, retryAfter) = await SendAsync(Operation.Resync, Expectation.SuccessOrStale, HttpMethod.Get, $"items/{item.Id}", null, null);
         if (status == (int)HttpStatusCode.OK)
         {
             item.Resynced(ItemState.Parse(body!));
@@ -147,7 +147,7 @@ internal sealed class LoadClient(HttpClient http, Random random, Stopwatch clock
         var content = NewContent();
         var baseVersion = item.Current.Version;
         var (status, body, retryAfter) = await SendAsync(
-            Operation.Replace, ExpectationFor(item), HttpMethod.Put, $"items/{item.Id}", Json(content.ToJson()), baseVersion, stop);
+            Operation.Replace, ExpectationFor(item), HttpMethod.Put, $"items/{item.Id}", Json(content.ToJson()), baseVersion);
         await HandleUpdateAsync(item, Operation.Replace, status, body, retryAfter, content, baseVersion, stop);
     }
 
@@ -160,7 +160,7 @@ internal sealed class LoadClient(HttpClient http, Random random, Stopwatch clock
         using var request = new StringContent(patch.ToJsonString(), Encoding.UTF8);
         request.Headers.ContentType = new MediaTypeHeaderValue(MergePatchJson);
         var (status, body, retryAfter) = await SendAsync(
-            Operation.Patch, ExpectationFor(item), HttpMethod.Patch, $"items/{item.Id}", request, withIfMatch ? baseVersion : null, stop);
+            Operation.Patch, ExpectationFor(item), HttpMethod.Patch, $"items/{item.Id}", request, withIfMatch ? baseVersion : null);
         await HandleUpdateAsync(item, Operation.Patch, status, body, retryAfter, content, baseVersion, stop);
     }
 
@@ -187,7 +187,7 @@ internal sealed class LoadClient(HttpClient http, Random random, Stopwatch clock
     private async Task DeleteAsync(ItemHistory item, CancellationToken stop)
     {
         var baseVersion = item.Current.Version;
-        var (status, _, retryAfter) = await SendAsync(Operation.Delete, ExpectationFor(item), HttpMethod.Delete, $"items/{item.Id}", null, baseVersion, stop);
+        var (status, _, retryAfter) = await SendAsync(Operation.Delete, ExpectationFor(item), HttpMethod.Delete, $"items/{item.Id}", null, baseVersion);
         if (status == (int)HttpStatusCode.NoContent)
         {
             item.AcknowledgeDelete();
@@ -204,7 +204,7 @@ internal sealed class LoadClient(HttpClient http, Random random, Stopwatch clock
     }
 
     private async Task<(int Status, string? Body, TimeSpan? RetryAfter)> SendAsync(
-        Operation operation, Expectation expectation, HttpMethod method, string path, HttpContent? content, long? ifMatch, CancellationToken stop)
+        Operation operation, Expectation expectation, HttpMethod method, string path, HttpContent? content, long? ifMatch)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         if (ifMatch is { } version)
@@ -212,16 +212,18 @@ internal sealed class LoadClient(HttpClient http, Random random, Stopwatch clock
             request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version.ToString(CultureInfo.InvariantCulture)}\""));
         }
 
+        // A request in flight when the run ends is allowed to finish: cancelling it would turn an acknowledged
+        // write into an unknown one (and the harness could then not tell a lost write from an unobserved one).
         var start = clock.Elapsed;
         try
         {
-            using var response = await http.SendAsync(request, stop);
-            var body = await response.Content.ReadAsStringAsync(stop);
+            using var response = await http.SendAsync(request, CancellationToken.None);
+            var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
             Requests.Add(new RequestRecord(operation, start, clock.Elapsed - start, (int)response.StatusCode, expectation));
             var retryAfter = response.Headers.RetryAfter?.Delta;
             return ((int)response.StatusCode, body, retryAfter);
         }
-        catch (Exception exception) when (exception is HttpRequestException || (exception is TaskCanceledException && !stop.IsCancellationRequested))
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
             // No HTTP answer (connection dropped, client timeout): as unknown as a 503, and an error of the app.
             Requests.Add(new RequestRecord(operation, start, clock.Elapsed - start, RequestRecord.NoResponse, expectation));

@@ -26,6 +26,11 @@ public static class LoadTestCommand
             return 2;
         }
 
+        // WebApplicationFactory finds the app's content root through MvcTestingAppManifest.json in the working
+        // directory, as under a test runner; the repository root is settled first, from where the command ran.
+        options = options with { RepositoryRoot = options.RepositoryRoot ?? RepositoryRoot.Find() };
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+
         using var interrupted = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
