@@ -25,7 +25,8 @@ public sealed class AppUnderTest : IAsyncDisposable
 
     public IServiceProvider Services => factory.Services;
 
-    public static AppUnderTest Start(Uri dynamoDbUrl, string tableName, IEnumerable<KeyValuePair<string, string?>>? extraSettings = null)
+    /// <summary>The app with the DynamoDB store on <paramref name="dynamoDbUrl"/>, creating <paramref name="tableName"/>.</summary>
+    public static AppUnderTest StartWithDynamoDb(Uri dynamoDbUrl, string tableName, IEnumerable<KeyValuePair<string, string?>>? extraSettings = null)
     {
         UseLocalCredentialsIfNoneAreSet();
         var settings = new Dictionary<string, string?>
@@ -35,6 +36,20 @@ public sealed class AppUnderTest : IAsyncDisposable
             ["Items:CreateTable"] = "true",
             ["AWS:ServiceURL"] = dynamoDbUrl.ToString(),
             ["AWS:Region"] = "us-east-1",
+        };
+        foreach (var (key, value) in extraSettings ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return Start(settings);
+    }
+
+    /// <summary>The app in the Production environment with <paramref name="settings"/> (e.g. <c>Items:Store</c>) on top.</summary>
+    public static AppUnderTest Start(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        var effective = new Dictionary<string, string?>
+        {
             // Production behaviour (no developer pages), without the parts that need a gateway or throttle a load test.
             ["Auth:Mode"] = "None",
             ["RateLimiting:Enabled"] = "false",
@@ -43,15 +58,15 @@ public sealed class AppUnderTest : IAsyncDisposable
             // Every 503 during an outage logs an error with its exception; the harness counts them itself.
             ["Logging:LogLevel:CloudNativeApp.Items.ItemStoreUnavailableHandler"] = "None",
         };
-        foreach (var (key, value) in extraSettings ?? [])
+        foreach (var (key, value) in settings)
         {
-            settings[key] = value;
+            effective[key] = value;
         }
 
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseEnvironment("Production");
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in effective)
             {
                 host.UseSetting(key, value);
             }

@@ -21,7 +21,7 @@ public static class LoadTestRunner
         try
         {
             await using var dynalite = await DynaliteProcess.StartAsync(repositoryRoot, dataPath, cancellationToken);
-            await using var app = AppUnderTest.Start(dynalite.ServiceUrl, $"LoadTest-{Guid.NewGuid():N}");
+            await using var app = AppUnderTest.StartWithDynamoDb(dynalite.ServiceUrl, $"LoadTest-{Guid.NewGuid():N}");
             using var http = CreateClient(app.BaseAddress, options);
             await WaitUntilReadyAsync(http, cancellationToken);
             log.WriteLine($"dynalite on {dynalite.ServiceUrl} (data in {dataPath}), app on {app.BaseAddress}");
