@@ -1,8 +1,10 @@
 using System.Net;
+using Amazon.Runtime;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CloudNativeApp.LoadTest;
@@ -28,7 +30,6 @@ public sealed class AppUnderTest : IAsyncDisposable
     /// <summary>The app with the DynamoDB store on <paramref name="dynamoDbUrl"/>, creating <paramref name="tableName"/>.</summary>
     public static AppUnderTest StartWithDynamoDb(Uri dynamoDbUrl, string tableName, IEnumerable<KeyValuePair<string, string?>>? extraSettings = null)
     {
-        UseLocalCredentialsIfNoneAreSet();
         var settings = new Dictionary<string, string?>
         {
             ["Items:Store"] = "DynamoDB",
@@ -70,6 +71,15 @@ public sealed class AppUnderTest : IAsyncDisposable
             {
                 host.UseSetting(key, value);
             }
+
+            // Endpoint and region come from configuration as in production; only credentials are given here, because
+            // a CI machine has none and dynalite does not check signatures.
+            host.ConfigureServices(services => services.AddSingleton(provider =>
+            {
+                var aws = provider.GetRequiredService<IConfiguration>().GetAWSOptions();
+                aws.Credentials = new BasicAWSCredentials("local", "local");
+                return aws;
+            }));
         });
         try
         {
@@ -86,14 +96,4 @@ public sealed class AppUnderTest : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await factory.DisposeAsync();
-
-    // dynalite accepts any credentials; the SDK still wants some to sign requests with.
-    private static void UseLocalCredentialsIfNoneAreSet()
-    {
-        if (Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") is null)
-        {
-            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "local");
-            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "local");
-        }
-    }
 }

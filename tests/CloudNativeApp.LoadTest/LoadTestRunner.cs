@@ -12,7 +12,18 @@ public static class LoadTestRunner
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<LoadTestReport> RunAsync(LoadTestOptions options, TextWriter? log = null, CancellationToken cancellationToken = default)
+    public static Task<LoadTestReport> RunAsync(LoadTestOptions options, TextWriter? log = null, CancellationToken cancellationToken = default) =>
+        RunAsync(options, log, beforeVerification: null, cancellationToken);
+
+    /// <param name="beforeVerification">
+    /// Runs after the load and before the read-back, with the app and every item's history: the harness's own tests
+    /// use it to lose writes behind the app's back and check that the verification reports exactly those.
+    /// </param>
+    internal static async Task<LoadTestReport> RunAsync(
+        LoadTestOptions options,
+        TextWriter? log,
+        Func<AppUnderTest, IReadOnlyList<ItemHistory>, Task>? beforeVerification,
+        CancellationToken cancellationToken)
     {
         options.Validate();
         log ??= TextWriter.Null;
@@ -50,6 +61,11 @@ public static class LoadTestRunner
 
             await WaitUntilReadyAsync(http, cancellationToken);
             var items = clients.SelectMany(client => client.Items).ToList();
+            if (beforeVerification is not null)
+            {
+                await beforeVerification(app, items);
+            }
+
             var verification = await new WriteVerifier(http).VerifyAsync(items, clients.Sum(client => client.UnknownCreates), cancellationToken);
 
             return new LoadTestReport

@@ -536,8 +536,7 @@ public static class BadInputCorpus
         yield return CorpusRequest.WithBody("oversized PATCH body", HttpMethod.Patch, seeded, bigItem, CorpusRequest.MergePatch, 413);
         yield return CorpusRequest.WithBody("oversized chunked item body", HttpMethod.Post, "/items", bigItem, expected: 413) with { Chunked = true };
         yield return CorpusRequest.WithBody("oversized chunked PATCH body", HttpMethod.Patch, seeded, bigItem, CorpusRequest.MergePatch, 413) with { Chunked = true };
-        // Endpoints that never read a body answer normally on Kestrel (the limit applies when a body is read).
-        yield return CorpusRequest.WithBody("oversized body on a GET", HttpMethod.Get, "/items", bigItem, expected: null);
+        yield return CorpusRequest.WithBody("100 KB body on a GET", HttpMethod.Get, "/items", new string('x', 100_000), expected: 200);
     }
 
     private static IEnumerable<CorpusRequest> HealthAndDocumentation()
@@ -548,7 +547,9 @@ public static class BadInputCorpus
         yield return CorpusRequest.Get("health traversal", "/health/../health/ready", null);
         yield return CorpusRequest.Get("health unknown child", "/health/unknown", 404);
         yield return CorpusRequest.WithBody("health with a JSON body", HttpMethod.Post, "/health", "{\"x\":1}");
-        yield return CorpusRequest.WithBody("health with an oversized body", HttpMethod.Post, "/health", new string('x', OverOneMegabyte), "text/plain", null);
+        // (Endpoints that ignore bodies are not sent oversized ones: Kestrel answers and closes before the client
+        // has finished sending, and the client then reports a broken pipe instead of the answer.)
+        yield return CorpusRequest.WithBody("health with a 100 KB body", HttpMethod.Post, "/health", new string('x', 100_000), "text/plain", 200);
         yield return CorpusRequest.Get("swagger document", "/swagger/v1/swagger.json", 200);
         yield return CorpusRequest.Get("swagger unknown document", "/swagger/v2/swagger.json", 404);
         yield return CorpusRequest.Get("swagger traversal", "/swagger/..%2F..%2Fappsettings.json", 404);

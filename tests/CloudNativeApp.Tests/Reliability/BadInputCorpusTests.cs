@@ -35,7 +35,7 @@ public sealed class BadInputCorpusTests
 
     private static async Task RunCorpusAsync(AppUnderTest app)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false })
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, Expect100ContinueTimeout = TimeSpan.FromSeconds(30) })
         {
             BaseAddress = app.BaseAddress,
             Timeout = TimeSpan.FromSeconds(60),
