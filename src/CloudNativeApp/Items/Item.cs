@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CloudNativeApp.Items;
 
@@ -35,16 +37,17 @@ public sealed record Item(
 }
 
 /// <summary>The mutable fields of an item: the body of POST and PUT.</summary>
+/// <remarks>The annotations document the rules in the OpenAPI description; ItemRequestValidator enforces them.</remarks>
 /// <param name="Name">Required, 1–200 characters after trimming.</param>
 /// <param name="Description">Optional, up to 2000 characters.</param>
 /// <param name="Category">Optional, 1–50 letters, digits, '-' or '_'; defaults to <c>general</c>.</param>
 /// <param name="Tags">Optional, up to 20 unique tags of 1–50 characters.</param>
 /// <param name="ExpiresAt">Optional ISO-8601 instant in the future; stored to the whole second.</param>
 public sealed record ItemRequest(
-    string Name,
-    string? Description = null,
-    string? Category = null,
-    IReadOnlyList<string>? Tags = null,
+    [property: Required, StringLength(ItemRules.MaxNameLength, MinimumLength = 1)] string Name,
+    [property: MaxLength(ItemRules.MaxDescriptionLength)] string? Description = null,
+    [property: RegularExpression(ItemRules.CategoryPattern)] string? Category = null,
+    [property: MaxLength(ItemRules.MaxTags)] IReadOnlyList<string>? Tags = null,
     DateTimeOffset? ExpiresAt = null);
 
 /// <summary>
@@ -62,7 +65,10 @@ public sealed record ItemMergePatch(
 /// <param name="Category">Only items of this category, newest first.</param>
 /// <param name="Limit">Page size, 1–100 (default 20).</param>
 /// <param name="NextToken">The <c>nextToken</c> of the previous page.</param>
-public sealed record ItemListQuery(string? Category, int? Limit, string? NextToken)
+public sealed record ItemListQuery(
+    [FromQuery(Name = "category")] string? Category,
+    [FromQuery(Name = "limit"), Range(1, ItemListQuery.MaxLimit)] int? Limit,
+    [FromQuery(Name = "nextToken")] string? NextToken)
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;

@@ -14,13 +14,15 @@ public static partial class ItemRules
     /// <summary>Ids are server-generated; anything else cannot name an item, so it is a 404 without a store call.</summary>
     public static bool IsItemId(string? id) => id is not null && ItemIdPattern().IsMatch(id);
 
-    public static bool IsCategory(string? category) => category is not null && CategoryPattern().IsMatch(category);
+    public static bool IsCategory(string? category) => category is not null && CategoryRegex().IsMatch(category);
 
     public static string NewId() => Guid.CreateVersion7().ToString("N");
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ItemIdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,50}$")]
-    private static partial Regex CategoryPattern();
+    public const string CategoryPattern = "^[A-Za-z0-9_-]{1,50}$";
+
+    [GeneratedRegex(CategoryPattern)]
+    private static partial Regex CategoryRegex();
 }

@@ -74,7 +74,7 @@ internal sealed partial class ItemStoreInitializer(
         catch (AmazonServiceException exception)
         {
             // Local emulators (dynalite) lack UpdateTimeToLive; expired items are hidden by the repository either way.
-            LogTimeToLiveUnsupported(logger, tableName, exception.Message);
+            LogTimeToLiveUnsupported(logger, tableName, exception.ErrorCode ?? exception.Message);
         }
     }
 

@@ -27,8 +27,7 @@ internal sealed class ItemRequestValidator : AbstractValidator<ItemRequest>
 
         RuleForEach(request => request.Tags)
             .Must(tag => !string.IsNullOrWhiteSpace(tag) && tag.Length <= ItemRules.MaxTagLength)
-            .WithMessage($"Each tag must be 1–{ItemRules.MaxTagLength} characters and not blank.")
-            .OverridePropertyName("tags");
+            .WithMessage($"Each tag must be 1–{ItemRules.MaxTagLength} characters and not blank.");
 
         RuleFor(request => request.ExpiresAt)
             .Must(expiresAt => expiresAt is null || ItemMapping.ToStoredExpiry(expiresAt.Value) > timeProvider.GetUtcNow())

@@ -130,7 +130,12 @@ public static class ItemsEndpoints
                 title: "Unsupported media type");
         }
 
-        var patch = await ReadMergePatchAsync(request, cancellationToken);
+        if (await ReadMergePatchAsync(request, cancellationToken) is not { } patch)
+        {
+            return TypedResults.Problem(
+                "A merge patch for an item must be a JSON object.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+        }
+
         var json = jsonOptions.Value.SerializerOptions;
         return await UpdateAsync(id, ifMatch, repository, request.HttpContext, current =>
         {
@@ -229,7 +234,8 @@ public static class ItemsEndpoints
         return Contention();
     }
 
-    private static async Task<JsonNode?> ReadMergePatchAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The patch with its property names settled, or null when it is not a JSON object.</summary>
+    private static async Task<JsonObject?> ReadMergePatchAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         JsonNode? patch;
         try
@@ -247,7 +253,7 @@ public static class ItemsEndpoints
 
         if (patch is not JsonObject patchObject)
         {
-            throw new BadHttpRequestException("A merge patch for an item must be a JSON object.", StatusCodes.Status400BadRequest);
+            return null;
         }
 
         // Property names are case-insensitive everywhere in this API; settle them before merging so "Name"

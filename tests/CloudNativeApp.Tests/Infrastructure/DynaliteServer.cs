@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CloudNativeApp.Tests.Infrastructure;
+
+/// <summary>
+/// A local DynamoDB (dynalite, pinned in the root package.json; run <c>npm ci</c> first) on a free loopback port,
+/// in memory or over an on-disk store (<paramref name="dataPath"/>). Stop and Start keep the port, so a client
+/// configured with <see cref="ServiceUrl"/> sees an outage and a recovery. Disposing kills the process.
+/// Self-contained (only RepositoryRoot besides): copy both files to use it in another test project.
+/// </summary>
+public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private Process? _process;
+
+    public int Port { get; private set; }
+
+    public string ServiceUrl => $"http://127.0.0.1:{Port}";
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public static async Task<DynaliteServer> StartNewAsync(string? dataPath = null)
+    {
+        var server = new DynaliteServer(dataPath);
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>Starts dynalite on its port (a free one the first time) and waits until it accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        var executable = Path.Combine(RepositoryRoot.Path, "node_modules", ".bin", "dynalite");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"{executable} is missing: run `npm ci` in {RepositoryRoot.Path}.");
+        }
+
+        if (Port == 0)
+        {
+            Port = FreePort();
+        }
+
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot.Path,
+        };
+        foreach (var argument in new[] { "--host", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--createTableMs", "0" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (dataPath is not null)
+        {
+            start.ArgumentList.Add("--path");
+            start.ArgumentList.Add(dataPath);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("dynalite did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilListeningAsync();
+    }
+
+    /// <summary>Kills dynalite (connections are refused until <see cref="StartAsync"/>); on-disk data stays.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task WaitUntilListeningAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"dynalite exited with code {_process.ExitCode} before listening on port {Port}.");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (deadline.Elapsed < StartTimeout)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
