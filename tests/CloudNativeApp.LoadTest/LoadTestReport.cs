@@ -58,6 +58,11 @@ public sealed class LoadTestReport
             .DefaultIfEmpty(TimeSpan.Zero)
             .Max() is var recovery && recovery > TimeSpan.Zero ? recovery : TimeSpan.Zero;
 
+    /// <summary>From the first to the last failed request around the fault: the outage as clients saw it.</summary>
+    public (TimeSpan From, TimeSpan To)? ObservedOutage => Fault is null || !Requests.Any(IsOutageFailure)
+        ? null
+        : (Requests.Where(IsOutageFailure).Min(request => request.Start), Requests.Where(IsOutageFailure).Max(request => request.End));
+
     public int SuccessesAfterRecovery => Fault is null || RecoveryTime is not { } recovery
         ? 0
         : Successes.Count(request => request.Start >= Fault.RestoredAt + recovery);
@@ -133,7 +138,12 @@ public sealed class LoadTestReport
             var outage = Outage503s;
             text.AppendLine(culture, $"  fault           dynalite SIGKILLed at {Ms(Fault.KilledAt)}, accepting connections again at {Ms(Fault.RestoredAt)}");
             text.AppendLine(culture, $"  outage 503s     {outage.Count}; latency p50 {Ms(Percentile(outage, 0.50))}, p99 {Ms(Percentile(outage, 0.99))}, max {Ms(Percentile(outage, 1))}");
-            text.AppendLine(culture, $"  recovery        {Ms(RecoveryTime ?? TimeSpan.Zero)} after dynalite was back; {SuccessesAfterRecovery} successful requests after that, 0 errors");
+            if (ObservedOutage is var (from, to))
+            {
+                text.AppendLine(culture, $"  seen by clients failures from {Ms(from)} to {Ms(to)} ({Ms(to - from)})");
+            }
+
+            text.AppendLine(culture, $"  recovery        {Ms(RecoveryTime ?? TimeSpan.Zero)} after dynalite was back; {SuccessesAfterRecovery} successful requests after that, {Errors.Count(request => request.Start >= Fault.RestoredAt + (RecoveryTime ?? TimeSpan.Zero))} errors");
         }
 
         text.AppendLine(culture, $"  verification    {Verification.ItemsChecked} items read back, {Verification.AcknowledgedWrites} acknowledged writes, lost writes: {Verification.LostWrites.Count}");
@@ -159,6 +169,9 @@ public sealed class LoadTestReport
         var index = (int)Math.Ceiling(percentile * sorted.Count) - 1;
         return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
     }
+
+    private bool IsOutageFailure(RequestRecord request) =>
+        request.Status is 503 or RequestRecord.NoResponse && request.End >= Fault!.KilledAt;
 
     private bool IsOutage503(RequestRecord request) =>
         Fault is not null
