@@ -104,7 +104,36 @@ public sealed class DynaliteProcess : IAsyncDisposable
         process = null;
     }
 
-    public async ValueTask DisposeAsync() => await KillAsync();
+    /// <summary>
+    /// SIGSTOP: the server keeps its connections and accepts new ones but never answers — a hung or partitioned
+    /// database, the case only a client-side timeout turns into a fast failure. <see cref="ThawAsync"/> resumes it.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT: the frozen server resumes and answers what queued up meanwhile.</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (IsRunning)
+        {
+            await ThawAsync(); // a stopped process would not die of SIGKILL until continued on some systems
+        }
+
+        await KillAsync();
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var pid = process is { HasExited: false } running ? running.Id : throw new InvalidOperationException("dynalite is not running.");
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("Could not run kill.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} failed with exit code {kill.ExitCode}.");
+        }
+    }
 
     private IEnumerable<string> Arguments()
     {

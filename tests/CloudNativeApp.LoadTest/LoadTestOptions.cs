@@ -15,6 +15,9 @@ public sealed record LoadTestOptions
     /// <summary>Kill dynalite (SIGKILL) during the run and restart it on the same data.</summary>
     public bool InjectFault { get; init; }
 
+    /// <summary>Freeze dynalite (SIGSTOP, then SIGCONT) instead of killing it: DynamoDB hangs rather than refuses.</summary>
+    public bool FreezeInsteadOfKill { get; init; }
+
     /// <summary>When the kill happens; default a third of the way into the run.</summary>
     public TimeSpan? FaultAt { get; init; }
 
@@ -67,6 +70,7 @@ public sealed record LoadTestOptions
                 "--clients" => options with { Clients = Integer() },
                 "--max-requests" => options with { MaxRequests = Integer() },
                 "--fault" => options with { InjectFault = true },
+                "--freeze" => options with { InjectFault = true, FreezeInsteadOfKill = true },
                 "--fault-at" => options with { FaultAt = TimeSpan.FromSeconds(Seconds()) },
                 "--outage-seconds" => options with { Outage = TimeSpan.FromSeconds(Seconds()) },
                 "--seed" => options with { Seed = Integer() },
@@ -85,6 +89,7 @@ public sealed record LoadTestOptions
           --clients N          concurrent clients (default 16)
           --max-requests N     stop after N requests even if time is left (default 500000)
           --fault              kill dynalite (SIGKILL) mid-run and restart it on the same data
+          --freeze             instead of killing dynalite, freeze it (SIGSTOP) for the outage, then continue it
           --fault-at N         seconds into the run to kill it (default a third of the run)
           --outage-seconds N   how long dynalite stays down (default 5)
           --seed N             random seed for the clients' choices

@@ -136,7 +136,10 @@ public sealed class LoadTestReport
         if (Fault is not null)
         {
             var outage = Outage503s;
-            text.AppendLine(culture, $"  fault           dynalite SIGKILLed at {Ms(Fault.KilledAt)}, accepting connections again at {Ms(Fault.RestoredAt)}");
+            var fault = Options.FreezeInsteadOfKill
+                ? $"dynalite frozen (SIGSTOP) at {Ms(Fault.KilledAt)}, continued (SIGCONT) at {Ms(Fault.RestoredAt)}"
+                : $"dynalite SIGKILLed at {Ms(Fault.KilledAt)}, accepting connections again at {Ms(Fault.RestoredAt)}";
+            text.AppendLine(culture, $"  fault           {fault}");
             text.AppendLine(culture, $"  outage 503s     {outage.Count}; latency p50 {Ms(Percentile(outage, 0.50))}, p99 {Ms(Percentile(outage, 0.99))}, max {Ms(Percentile(outage, 1))}");
             if (ObservedOutage is var (from, to))
             {

@@ -100,15 +100,31 @@ public static class LoadTestRunner
             }
         }
 
-        await dynalite.KillAsync();
+        if (options.FreezeInsteadOfKill)
+        {
+            await dynalite.FreezeAsync();
+        }
+        else
+        {
+            await dynalite.KillAsync();
+        }
+
         var killedAt = clock.Elapsed;
-        log.WriteLine($"{killedAt.TotalSeconds:F1} s: dynalite killed (SIGKILL)");
+        log.WriteLine($"{killedAt.TotalSeconds:F1} s: dynalite {(options.FreezeInsteadOfKill ? "frozen (SIGSTOP)" : "killed (SIGKILL)")}");
 
         // The restart happens even if the run is stopping, so the data is back for the read-back.
         await Task.Delay(options.Outage, CancellationToken.None);
-        await dynalite.StartAsync(CancellationToken.None);
+        if (options.FreezeInsteadOfKill)
+        {
+            await dynalite.ThawAsync();
+        }
+        else
+        {
+            await dynalite.StartAsync(CancellationToken.None);
+        }
+
         var restoredAt = clock.Elapsed;
-        log.WriteLine($"{restoredAt.TotalSeconds:F1} s: dynalite restarted on the same data");
+        log.WriteLine($"{restoredAt.TotalSeconds:F1} s: dynalite {(options.FreezeInsteadOfKill ? "continued (SIGCONT)" : "restarted on the same data")}");
         return new FaultTimeline(killedAt, restoredAt);
     }
 
