@@ -264,6 +264,17 @@ public abstract class ItemsContract(ItemsApp app)
     }
 
     [Fact]
+    public async Task Patch_without_a_content_type_is_a_415()
+    {
+        var created = await Client.CreateItemAsync(new { name = "Target" });
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/items/{created.Id()}") { Content = new ByteArrayContent("""{"name":"x"}"""u8.ToArray()) };
+
+        using var response = await Client.SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
     public async Task Post_and_put_need_json()
     {
         var created = await Client.CreateItemAsync(new { name = "Target" });
