@@ -38,9 +38,20 @@ public sealed class DynaliteProcess : IAsyncDisposable
             throw new FileNotFoundException($"dynalite is not installed: run `npm ci` in {repositoryRoot}.", executable);
         }
 
-        var dynalite = new DynaliteProcess(executable, FreeLoopbackPort(), dataPath);
-        await dynalite.StartAsync(cancellationToken);
-        return dynalite;
+        // The port is free when chosen but another process may take it before dynalite binds it: then try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            var dynalite = new DynaliteProcess(executable, FreeLoopbackPort(), dataPath);
+            try
+            {
+                await dynalite.StartAsync(cancellationToken);
+                return dynalite;
+            }
+            catch (DynaliteExitedException) when (attempt < 5)
+            {
+                await dynalite.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Starts (again) on the same port and data path; returns once the port accepts connections.</summary>
@@ -74,7 +85,7 @@ public sealed class DynaliteProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"dynalite exited with code {process.ExitCode} while starting on port {Port}.");
+                throw new DynaliteExitedException($"dynalite exited with code {process.ExitCode} while starting on port {Port} (taken?).");
             }
 
             if (deadline.Elapsed > StartTimeout)
@@ -171,3 +182,6 @@ public sealed class DynaliteProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>dynalite stopped while starting, typically because its port was taken in the meantime.</summary>
+public sealed class DynaliteExitedException(string message) : InvalidOperationException(message);
