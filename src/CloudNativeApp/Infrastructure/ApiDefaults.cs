@@ -28,6 +28,7 @@ public static class ApiDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestCharsetCheck();
         return app;
     }
 
