@@ -18,6 +18,7 @@ public static class ColdStart
     {
         string? app = null;
         var runs = 10;
+        var showOutput = false;
         // Deployed configuration: Production with the DynamoDB store (no DynamoDB call happens before an items request).
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Items__TableName"] = "CloudNativeApp-Items" };
         for (var i = 0; i < args.Length; i++)
@@ -31,13 +32,16 @@ public static class ColdStart
                     runs = count;
                     i++;
                     break;
+                case "--show-output":
+                    showOutput = true;
+                    break;
                 case "--env" when i + 1 < args.Length && args[i + 1].IndexOf('=', StringComparison.Ordinal) > 0:
                     var assignment = args[++i];
                     var separator = assignment.IndexOf('=', StringComparison.Ordinal);
                     environment[assignment[..separator]] = assignment[(separator + 1)..];
                     break;
                 default:
-                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\nUsage: cold-start --app <published app: apphost or .dll> [--runs 10] [--env NAME=VALUE]...");
+                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\nUsage: cold-start --app <published app: apphost or .dll> [--runs 10] [--env NAME=VALUE]... [--show-output]");
                     return 2;
             }
         }
@@ -52,9 +56,13 @@ public static class ColdStart
         var timings = new List<double>(runs);
         for (var run = 1; run <= runs; run++)
         {
-            var (elapsed, detail) = await MeasureOnceAsync(app, eventJson, environment);
+            var (elapsed, detail, output) = await MeasureOnceAsync(app, eventJson, environment);
             timings.Add(elapsed.TotalMilliseconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run,2}: {elapsed.TotalMilliseconds,7:0.0} ms  {detail}"));
+            if (showOutput)
+            {
+                Console.WriteLine(output);
+            }
         }
 
         timings.Sort();
@@ -63,10 +71,11 @@ public static class ColdStart
         return 0;
     }
 
-    private static async Task<(TimeSpan Elapsed, string Detail)> MeasureOnceAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment)
+    private static async Task<(TimeSpan Elapsed, string Detail, string Output)> MeasureOnceAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment)
     {
         await using var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
         var invocation = api.InvokeAsync(eventJson);
+        var startedAt = DateTime.UtcNow;
         await using var function = LambdaFunctionProcess.Start(api, app, environment);
 
         var finished = await Task.WhenAny(invocation, function.Exited).WaitAsync(Patience);
@@ -86,6 +95,9 @@ public static class ColdStart
         await function.StopAsync(TimeSpan.FromSeconds(5));
         // Start → the function's first /next is its init; the rest is the first invocation.
         var init = Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.DeliveredTimestamp);
-        return (elapsed, string.Create(CultureInfo.InvariantCulture, $"(init {init.TotalMilliseconds:0.0} ms + first invocation {outcome.Duration.TotalMilliseconds:0.0} ms)"));
+        return (
+            elapsed,
+            string.Create(CultureInfo.InvariantCulture, $"(init {init.TotalMilliseconds:0.0} ms + first invocation {outcome.Duration.TotalMilliseconds:0.0} ms)"),
+            string.Create(CultureInfo.InvariantCulture, $"  process started {startedAt:HH:mm:ss.fff}, response posted {outcome.CompletedAt:HH:mm:ss.fff}; output:\n  {string.Join("\n  ", function.OutputLines)}"));
     }
 }
