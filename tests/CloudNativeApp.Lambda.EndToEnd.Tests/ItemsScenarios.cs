@@ -95,13 +95,12 @@ public sealed class DynamoDbItemsTests(PublishedApp app, FunctionFixture fixture
     {
         var dynalite = await DynaliteServer.StartNewAsync();
         owner.Own(dynalite);
-        return await app.StartFunctionAsync(new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Items__Store"] = "DynamoDB",
-            ["Items__TableName"] = $"e2e-items-{Guid.NewGuid():N}",
-            ["Items__CreateTable"] = "true",
-            ["AWS__ServiceURL"] = dynalite.ServiceUrl,
-            ["AWS__Region"] = "us-east-1",
-        });
+        var environment = AppEnvironment.Production();
+        environment["Items__Store"] = "DynamoDB";
+        environment["Items__TableName"] = $"e2e-items-{Guid.NewGuid():N}";
+        environment["Items__CreateTable"] = "true";
+        environment["AWS__ServiceURL"] = dynalite.ServiceUrl;
+        environment["AWS__Region"] = "us-east-1";
+        return await app.StartFunctionAsync(environment);
     }
 }
