@@ -130,6 +130,13 @@ public sealed class TemplateConsistencyTests
 
         Assert.Equal("ItemsTable", variables[TableNameVariable]!["Ref"]!.GetValue<string>());
         Assert.Equal("IdempotencyTable", variables[IdempotencyTableNameVariable]!["Ref"]!.GetValue<string>());
+
+        // The app trusts the gateway's identity exactly when the template puts an authorizer in front of it;
+        // without one (the REST API's key only meters clients) it must not expect claims that never come.
+        var authMode = variables["Auth__Mode"]!["Fn::If"]!.AsArray();
+        Assert.Equal("UseJwtAuth", authMode[0]!.GetValue<string>());
+        Assert.Equal(nameof(CloudNativeApp.Security.AuthMode.ApiGateway), authMode[1]!.GetValue<string>());
+        Assert.Equal(nameof(CloudNativeApp.Security.AuthMode.None), authMode[2]!.GetValue<string>());
         Assert.Equal("Production", variables["ASPNETCORE_ENVIRONMENT"]!.GetValue<string>());
         // That the app starts with exactly these (and fails without them) is PublishedAppTests' job.
     }

@@ -38,18 +38,40 @@ public static class LambdaEnvironment
         {
             foreach (var (name, value) in source?["Environment"]?["Variables"] as JsonObject ?? [])
             {
-                variables[name] = value switch
-                {
-                    JsonObject reference when reference["Ref"]?.GetValue<string>() == "ItemsTable" => DeployedTableName,
-                    JsonObject reference when reference["Ref"]?.GetValue<string>() == "IdempotencyTable" => DeployedIdempotencyTableName,
-                    JsonValue literal => literal.ToString(),
-                    _ => throw new InvalidDataException($"The test does not know how to resolve {name}={value?.ToJsonString()}."),
-                };
+                variables[name] = Resolve(template, value) ?? throw new InvalidDataException($"The test does not know how to resolve {name}={value?.ToJsonString()}.");
             }
         }
 
         return variables;
     }
+
+    /// <summary>
+    /// A value as CloudFormation would give it with the parameters' defaults: the two tables' generated names,
+    /// parameter references, and <c>Fn::If</c> over the template's conditions.
+    /// </summary>
+    private static string? Resolve(JsonObject template, JsonNode? value) => value switch
+    {
+        JsonValue literal => literal.ToString(),
+        JsonObject reference when reference["Ref"]?.GetValue<string>() is { } name => name switch
+        {
+            "ItemsTable" => DeployedTableName,
+            "IdempotencyTable" => DeployedIdempotencyTableName,
+            _ => template["Parameters"]?[name]?["Default"]?.ToString(),
+        },
+        JsonObject choice when choice["Fn::If"] is JsonArray { Count: 3 } branches =>
+            Resolve(template, IsTrue(template, template["Conditions"]![branches[0]!.GetValue<string>()]) ? branches[1] : branches[2]),
+        _ => null,
+    };
+
+    private static bool IsTrue(JsonObject template, JsonNode? condition) => condition switch
+    {
+        JsonObject { Count: 1 } node when node["Fn::Equals"] is JsonArray { Count: 2 } pair => Resolve(template, pair[0]) == Resolve(template, pair[1]),
+        JsonObject { Count: 1 } node when node["Fn::And"] is JsonArray all => all.All(part => IsTrue(template, part)),
+        JsonObject { Count: 1 } node when node["Fn::Or"] is JsonArray any => any.Any(part => IsTrue(template, part)),
+        JsonObject { Count: 1 } node when node["Fn::Not"] is JsonArray { Count: 1 } not => !IsTrue(template, not[0]),
+        JsonObject { Count: 1 } node when node["Condition"]?.GetValue<string>() is { } name => IsTrue(template, template["Conditions"]![name]),
+        _ => throw new InvalidDataException($"The test does not know how to evaluate the condition {condition?.ToJsonString()}."),
+    };
 
     /// <summary>What the Dockerfile's final stage sets (ENV), for running the image's entry point outside Lambda.</summary>
     public static Dictionary<string, string> FromDockerfile() =>

@@ -76,6 +76,7 @@ public sealed class PublishedAppTests(PublishedApp published)
 
         // A plain container has no API Gateway in front: the production default Auth:Mode=ApiGateway refuses Kestrel
         // with a clear message, and the operator chooses Jwt (or None behind an authenticating proxy), as documented.
+        environment.Remove("Auth__Mode");
         await using (var refused = AppProcess.Start(published.Bootstrap, published.Directory, environment))
         {
             var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ListeningAddress(refused));
