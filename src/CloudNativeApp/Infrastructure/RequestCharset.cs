@@ -16,17 +16,8 @@ public static class RequestCharset
         {
             if (UnsupportedCharset(context.Request.ContentType) is { } charset)
             {
-                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status415UnsupportedMediaType,
-                        Title = "Unsupported media type",
-                        Detail = $"The charset '{charset}' is not supported; send JSON as UTF-8.",
-                    },
-                });
+                await ProblemResponse.WriteAsync(
+                    context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"The charset '{charset}' is not supported; send JSON as UTF-8.");
                 return;
             }
 
