@@ -100,6 +100,9 @@ public static class LoadTestRunner
             }
         }
 
+        // Stamped before the signal: waiting for the process to exit (or for `kill` to run) can take hundreds of
+        // milliseconds on a loaded machine, and requests already fail during that time.
+        var killedAt = clock.Elapsed;
         if (options.FreezeInsteadOfKill)
         {
             await dynalite.FreezeAsync();
@@ -109,7 +112,6 @@ public static class LoadTestRunner
             await dynalite.KillAsync();
         }
 
-        var killedAt = clock.Elapsed;
         log.WriteLine($"{killedAt.TotalSeconds:F1} s: dynalite {(options.FreezeInsteadOfKill ? "frozen (SIGSTOP)" : "killed (SIGKILL)")}");
 
         // The restart happens even if the run is stopping, so the data is back for the read-back.
