@@ -1,13 +1,20 @@
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
-/// <summary>The items API through every event source; the derived classes choose the store.</summary>
-public abstract class ItemsScenarios : IAsyncLifetime
+/// <summary>
+/// The items API through the event sources of one front door (<typeparamref name="TFrontDoor"/>), configured for it
+/// as deployed; the derived classes choose the store.
+/// </summary>
+public abstract class ItemsScenarios<TFrontDoor> : IAsyncLifetime
+    where TFrontDoor : IFrontDoor
 {
     private LambdaFunction? function;
 
     protected LambdaFunction Function => function ?? throw new InvalidOperationException("The function has not started.");
 
-    public static TheoryData<HttpEventSource> Sources => new(Enum.GetValues<HttpEventSource>());
+    // xunit reads theory data from a static member of the test method's declaring type, this generic base.
+#pragma warning disable CA1000 // Do not declare static members on generic types
+    public static TheoryData<HttpEventSource> Sources => new(TFrontDoor.Sources);
+#pragma warning restore CA1000
 
     public async Task InitializeAsync() => function = await StartFunctionAsync();
 
@@ -51,7 +58,7 @@ public abstract class ItemsScenarios : IAsyncLifetime
     public async Task Items_created_through_different_sources_are_listed_by_category(HttpEventSource source)
     {
         var category = $"c{Guid.NewGuid():N}"[..20];
-        foreach (var creator in Enum.GetValues<HttpEventSource>())
+        foreach (var creator in TFrontDoor.Sources)
         {
             var created = await Function.SendAsync(HttpEvent.PostJson(creator, "/items", $$"""{"name":"{{creator}}","category":"{{category}}"}"""));
             Assert.Equal(201, created.StatusCode);
@@ -61,7 +68,7 @@ public abstract class ItemsScenarios : IAsyncLifetime
 
         Assert.Equal(200, listed.StatusCode);
         var names = listed.BodyJson().GetProperty("items").EnumerateArray().Select(item => item.GetProperty("name").GetString()).Order(StringComparer.Ordinal);
-        Assert.Equal(Enum.GetNames<HttpEventSource>().Order(StringComparer.Ordinal), names);
+        Assert.Equal(TFrontDoor.Sources.Select(creator => creator.ToString()).Order(StringComparer.Ordinal), names);
     }
 
     [Theory]
@@ -86,16 +93,31 @@ public abstract class ItemsScenarios : IAsyncLifetime
     }
 }
 
-/// <summary>Items in the in-memory store (<c>Items__Store=InMemory</c>).</summary>
+/// <summary>Items in the in-memory store (<c>Items__Store=InMemory</c>) behind API Gateway, callers signed in.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class InMemoryItemsTests(PublishedApp app) : ItemsScenarios
+public sealed class InMemoryItemsBehindApiGatewayTests(PublishedApp app) : ItemsScenarios<ApiGatewayFrontDoor>
 {
-    protected override Task<LambdaFunction> StartFunctionAsync() => app.StartFunctionAsync(AppEnvironment.InMemory());
+    protected override Task<LambdaFunction> StartFunctionAsync() => app.StartFunctionAsync(ApiGatewayFrontDoor.Configure(AppEnvironment.InMemory()));
 }
 
-/// <summary>Items in DynamoDB (dynalite), the table created by the app at startup.</summary>
+/// <summary>Items in the in-memory store behind an ALB, without authentication.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class DynamoDbItemsTests(PublishedApp app) : ItemsScenarios
+public sealed class InMemoryItemsBehindAlbTests(PublishedApp app) : ItemsScenarios<AlbFrontDoor>
+{
+    protected override Task<LambdaFunction> StartFunctionAsync() => app.StartFunctionAsync(AlbFrontDoor.Configure(AppEnvironment.InMemory()));
+}
+
+/// <summary>Items in DynamoDB (dynalite), the table created by the app at startup, behind API Gateway.</summary>
+[Collection(UsesPublishedApp.Name)]
+public sealed class DynamoDbItemsBehindApiGatewayTests(PublishedApp app) : DynamoDbItemsScenarios<ApiGatewayFrontDoor>(app);
+
+/// <summary>Items in DynamoDB (dynalite) behind an ALB.</summary>
+[Collection(UsesPublishedApp.Name)]
+public sealed class DynamoDbItemsBehindAlbTests(PublishedApp app) : DynamoDbItemsScenarios<AlbFrontDoor>(app);
+
+/// <summary>Items in DynamoDB (dynalite), the table created by the app at startup.</summary>
+public abstract class DynamoDbItemsScenarios<TFrontDoor>(PublishedApp app) : ItemsScenarios<TFrontDoor>
+    where TFrontDoor : IFrontDoor
 {
     private DynaliteServer? dynalite;
 
@@ -111,13 +133,6 @@ public sealed class DynamoDbItemsTests(PublishedApp app) : ItemsScenarios
     protected override async Task<LambdaFunction> StartFunctionAsync()
     {
         dynalite = await DynaliteServer.StartNewAsync();
-        return await app.StartFunctionAsync(new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Items__Store"] = "DynamoDB",
-            ["Items__TableName"] = $"e2e-items-{Guid.NewGuid():N}",
-            ["Items__CreateTable"] = "true",
-            ["AWS__ServiceURL"] = dynalite.ServiceUrl,
-            ["AWS__Region"] = "us-east-1",
-        });
+        return await app.StartFunctionAsync(TFrontDoor.Configure(AppEnvironment.DynamoDb(dynalite)));
     }
 }
