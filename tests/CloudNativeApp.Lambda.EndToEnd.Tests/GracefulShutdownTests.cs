@@ -128,14 +128,24 @@ public sealed class GracefulShutdownTests(PublishedApp app, ITestOutputHelper ou
         Assert.True(inFlight(), "The request ended although DynamoDB is frozen.");
     }
 
-    /// <summary>Reads the item back through a new function process on the same table: it was really written.</summary>
+    /// <summary>
+    /// Reads the item back through a new function process on the same table (it was really written), then stops that
+    /// idle function with SIGTERM: its long poll on /next ends at once and it exits 0.
+    /// </summary>
     private async Task AssertStoredAsync(string location, string name)
     {
         var environment = Environment();
+        environment.Remove("Auth__Mode");
         environment["Items__CreateTable"] = "false";
         await using var reader = await app.StartFunctionAsync(environment);
         var read = await reader.SendAsync(HttpEvent.Get(HttpEventSource.HttpApi, location));
         Assert.Equal(200, read.StatusCode);
         Assert.Equal(name, read.BodyJson().GetProperty("name").GetString());
+
+        await reader.Api.WaitForFunctionAsync().WaitAsync(LambdaFunction.Patience);
+        var sinceTerminate = Stopwatch.StartNew();
+        Signals.Terminate(reader.Process.ProcessId);
+        Assert.Equal(0, await reader.Process.WaitForExitAsync(LambdaFunction.Patience));
+        output.WriteLine($"Idle function: exit {sinceTerminate.ElapsedMilliseconds} ms after SIGTERM.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CloudNativeApp.LambdaRuntimeApi;
+using Xunit.Abstractions;
 
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
@@ -9,7 +10,7 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 /// answered clearly and followed by an invocation that succeeds; the process never restarts.
 /// </summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class InvocationResilienceTests(PublishedApp app) : IAsyncLifetime
+public sealed class InvocationResilienceTests(PublishedApp app, ITestOutputHelper output) : IAsyncLifetime
 {
     // Longer than any deadline below, so a request that ends early did so because its deadline fired, not the store timeout.
     private const int StoreTimeoutSeconds = 30;
@@ -81,11 +82,14 @@ public sealed class InvocationResilienceTests(PublishedApp app) : IAsyncLifetime
         AssertClearFailure(overrun, acceptedStatusCodes: [503, 504]);
         Assert.Contains(function.Process.OutputLines, line => line == $"{StartupHook.AbortedMarker} deadline");
         Assert.True(overrun.Duration < TimeSpan.FromSeconds(StoreTimeoutSeconds), $"The invocation ended after {overrun.Duration}: RequestAborted did not stop the store call.");
+        output.WriteLine($"Deadline {ShortDeadline.TotalSeconds} s overrun: {Describe(overrun)} after {overrun.Duration.TotalMilliseconds:0} ms.");
         await AssertServesAsync(location);
 
         // 4. DynamoDB is down (connection refused): a 503 problem with Retry-After, at once rather than at the deadline.
         await dynalite.StopAsync();
+        var outageTimer = Stopwatch.StartNew();
         var outage = await SendAsync(NewItem());
+        output.WriteLine($"DynamoDB down: {outage.StatusCode} after {outageTimer.ElapsedMilliseconds} ms (round trip through the emulator).");
         Assert.Equal(503, outage.StatusCode);
         Assert.Equal("application/problem+json", outage.MediaType);
         Assert.True(int.TryParse(outage.Header("Retry-After"), out var retryAfter) && retryAfter > 0, outage.ToString());
@@ -112,6 +116,9 @@ public sealed class InvocationResilienceTests(PublishedApp app) : IAsyncLifetime
             Signals.Thaw(dynalite.ProcessId);
         }
     }
+
+    private static string Describe(InvocationOutcome outcome) =>
+        outcome.Succeeded ? $"status {outcome.ResponseJson().GetProperty("statusCode").GetInt32()}" : $"{outcome.Status} {outcome.Error?.ErrorType}";
 
     private static void AssertClearFailure(InvocationOutcome outcome, int[] acceptedStatusCodes)
     {
