@@ -19,6 +19,9 @@ public sealed partial class KestrelAppProcess : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
+    /// <summary>Where Kestrel listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress => listening.Task.Result;
+
     public Task<int> Exited => exited.Task;
 
     public string Output => string.Join('\n', output);
@@ -69,8 +72,6 @@ public sealed partial class KestrelAppProcess : IAsyncDisposable
         return app;
     }
 
-    public Uri BaseAddress => listening.Task.Result;
-
     public async ValueTask DisposeAsync()
     {
         try
@@ -85,7 +86,15 @@ public sealed partial class KestrelAppProcess : IAsyncDisposable
             // It exited between the check and the kill.
         }
 
-        await exited.Task.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        try
+        {
+            await exited.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // Killed but its exit was not reported in time; nothing more disposal can do.
+        }
+
         process.Dispose();
     }
 
