@@ -11,7 +11,4 @@ public static class LambdaErrorTypes
 
     /// <summary>The Runtime API refused the response because it is larger than Lambda allows (6 MB).</summary>
     public const string ResponseTooLarge = "Function.ResponseSizeTooLarge";
-
-    /// <summary>The app failed to start (posted to <c>/init/error</c>).</summary>
-    public const string InitializationFailed = "Runtime.InitError";
 }

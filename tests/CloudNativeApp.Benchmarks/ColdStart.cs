@@ -18,7 +18,9 @@ public static class ColdStart
     {
         string? app = null;
         var runs = 10;
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var showOutput = false;
+        // Deployed configuration: Production with the DynamoDB store (no DynamoDB call happens before an items request).
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Items__TableName"] = "CloudNativeApp-Items" };
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,13 +32,16 @@ public static class ColdStart
                     runs = count;
                     i++;
                     break;
+                case "--show-output":
+                    showOutput = true;
+                    break;
                 case "--env" when i + 1 < args.Length && args[i + 1].IndexOf('=', StringComparison.Ordinal) > 0:
                     var assignment = args[++i];
                     var separator = assignment.IndexOf('=', StringComparison.Ordinal);
                     environment[assignment[..separator]] = assignment[(separator + 1)..];
                     break;
                 default:
-                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\nUsage: cold-start --app <published app: apphost or .dll> [--runs 10] [--env NAME=VALUE]...");
+                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\nUsage: cold-start --app <published app: apphost or .dll> [--runs 10] [--env NAME=VALUE]... [--show-output]");
                     return 2;
             }
         }
@@ -49,23 +54,34 @@ public static class ColdStart
 
         var eventJson = BenchmarkEvents.SmallGet(LambdaEventSource.ApiGatewayV2);
         var timings = new List<double>(runs);
+        var cpuTimes = new List<double>(runs);
         for (var run = 1; run <= runs; run++)
         {
-            var (elapsed, detail) = await MeasureOnceAsync(app, eventJson, environment);
+            var (elapsed, cpu, detail, output) = await MeasureOnceAsync(app, eventJson, environment);
             timings.Add(elapsed.TotalMilliseconds);
+            cpuTimes.Add(cpu.TotalMilliseconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run,2}: {elapsed.TotalMilliseconds,7:0.0} ms  {detail}"));
+            if (showOutput)
+            {
+                Console.WriteLine(output);
+            }
         }
 
         timings.Sort();
-        var median = timings.Count % 2 == 1 ? timings[timings.Count / 2] : (timings[(timings.Count / 2) - 1] + timings[timings.Count / 2]) / 2;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold start (process start → first response posted), {runs} runs: median {median:0.0} ms, min {timings[0]:0.0} ms, max {timings[^1]:0.0} ms"));
+        cpuTimes.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold start (process start → first response posted), {runs} runs: median {Median(timings):0.0} ms, min {timings[0]:0.0} ms, max {timings[^1]:0.0} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU time of the function until its first response: median {Median(cpuTimes):0} ms, min {cpuTimes[0]:0} ms, max {cpuTimes[^1]:0} ms"));
         return 0;
     }
 
-    private static async Task<(TimeSpan Elapsed, string Detail)> MeasureOnceAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment)
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+
+    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu, string Detail, string Output)> MeasureOnceAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment)
     {
         await using var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
         var invocation = api.InvokeAsync(eventJson);
+        var startedAt = DateTime.UtcNow;
         await using var function = LambdaFunctionProcess.Start(api, app, environment);
 
         var finished = await Task.WhenAny(invocation, function.Exited).WaitAsync(Patience);
@@ -75,6 +91,7 @@ public static class ColdStart
         }
 
         var outcome = await invocation;
+        var cpu = function.TotalProcessorTime;
         var elapsed = Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.CompletedTimestamp);
         var response = outcome.ResponseJson();
         if (response.GetProperty("statusCode").GetInt32() != 200 || response.GetProperty("body").GetString() != "3")
@@ -85,6 +102,10 @@ public static class ColdStart
         await function.StopAsync(TimeSpan.FromSeconds(5));
         // Start → the function's first /next is its init; the rest is the first invocation.
         var init = Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.DeliveredTimestamp);
-        return (elapsed, string.Create(CultureInfo.InvariantCulture, $"(init {init.TotalMilliseconds:0.0} ms + first invocation {outcome.Duration.TotalMilliseconds:0.0} ms)"));
+        return (
+            elapsed,
+            cpu,
+            string.Create(CultureInfo.InvariantCulture, $"(init {init.TotalMilliseconds:0.0} ms + first invocation {outcome.Duration.TotalMilliseconds:0.0} ms; CPU {cpu.TotalMilliseconds:0} ms)"),
+            string.Create(CultureInfo.InvariantCulture, $"  process started {startedAt:HH:mm:ss.fff}, response posted {outcome.CompletedAt:HH:mm:ss.fff}; output:\n  {string.Join("\n  ", function.OutputLines)}"));
     }
 }

@@ -8,6 +8,7 @@
 #   RUNS=20 tests/CloudNativeApp.Benchmarks/cold-start.sh         # more runs
 #   APP=/path/to/published/CloudNativeApp tests/CloudNativeApp.Benchmarks/cold-start.sh   # skip publishing
 #   tests/CloudNativeApp.Benchmarks/cold-start.sh --env DOTNET_TieredPGO=0   # extra variables for the app
+#   tests/CloudNativeApp.Benchmarks/cold-start.sh --show-output --env Logging__LogLevel__Default=Debug   # phase timeline
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

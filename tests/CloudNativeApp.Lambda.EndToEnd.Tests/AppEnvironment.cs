@@ -3,11 +3,22 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 /// <summary>Configuration the tests give the published app on top of Lambda's own environment.</summary>
 internal static class AppEnvironment
 {
-    /// <summary>Production (no ASPNETCORE_ENVIRONMENT, as deployed) with the in-memory item store.</summary>
-    public static Dictionary<string, string?> InMemory() => new(StringComparer.Ordinal)
+    /// <summary>
+    /// Production (no ASPNETCORE_ENVIRONMENT, as deployed), with configuration files polled rather than watched: the
+    /// whole test run shares the machine's 128 inotify instances, and every function process would take some.
+    /// </summary>
+    public static Dictionary<string, string?> Production() => new(StringComparer.Ordinal)
     {
-        ["Items__Store"] = "InMemory",
+        ["DOTNET_USE_POLLING_FILE_WATCHER"] = "true",
     };
+
+    /// <summary>Production with the in-memory item store.</summary>
+    public static Dictionary<string, string?> InMemory()
+    {
+        var environment = Production();
+        environment["Items__Store"] = "InMemory";
+        return environment;
+    }
 
     /// <summary>In memory, plus the startup hook that lets a request make the app throw (see <see cref="StartupHook"/>).</summary>
     public static Dictionary<string, string?> InMemoryWithFaultInjection()

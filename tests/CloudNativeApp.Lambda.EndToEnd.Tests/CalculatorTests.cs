@@ -2,15 +2,15 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>The calculator served by the published app through every HTTP event source.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class CalculatorTests(PublishedApp app) : IAsyncLifetime
+public sealed class CalculatorTests(PublishedApp app, FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
 {
     private LambdaFunction function = null!;
 
     public static TheoryData<HttpEventSource> Sources => new(Enum.GetValues<HttpEventSource>());
 
-    public async Task InitializeAsync() => function = await app.StartFunctionAsync(AppEnvironment.InMemory());
+    public async Task InitializeAsync() => function = await fixture.StartOnceAsync(_ => app.StartFunctionAsync(AppEnvironment.InMemory()));
 
-    public async Task DisposeAsync() => await function.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [MemberData(nameof(Sources))]

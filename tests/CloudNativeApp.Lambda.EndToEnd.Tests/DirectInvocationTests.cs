@@ -4,13 +4,13 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>Events that are not HTTP events go to the calculator's direct handler, the classic Lambda demo.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class DirectInvocationTests(PublishedApp app) : IAsyncLifetime
+public sealed class DirectInvocationTests(PublishedApp app, FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
 {
     private LambdaFunction function = null!;
 
-    public async Task InitializeAsync() => function = await app.StartFunctionAsync(AppEnvironment.InMemory());
+    public async Task InitializeAsync() => function = await fixture.StartOnceAsync(_ => app.StartFunctionAsync(AppEnvironment.InMemory()));
 
-    public async Task DisposeAsync() => await function.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task The_calculator_event_returns_exactly_the_four_results()

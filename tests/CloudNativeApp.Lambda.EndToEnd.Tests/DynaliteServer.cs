@@ -46,11 +46,36 @@ public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
             throw new InvalidOperationException($"{executable} is missing: run `npm ci` in {RepositoryRoot.Path}.");
         }
 
-        if (Port == 0)
+        // A free port can be taken by someone else before dynalite binds it; the first start then tries another.
+        var choosePort = Port == 0;
+        for (var attempt = 1; ; attempt++)
         {
-            Port = FreePort();
-        }
+            if (choosePort)
+            {
+                Port = FreePort();
+            }
 
+            _process = Process.Start(CreateStartInfo(executable)) ?? throw new InvalidOperationException("dynalite did not start.");
+            _process.OutputDataReceived += (_, _) => { };
+            _process.ErrorDataReceived += (_, _) => { };
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+            if (await WaitUntilListeningAsync() || !choosePort || attempt == 3)
+            {
+                if (!IsRunning)
+                {
+                    throw new InvalidOperationException($"dynalite exited with code {_process.ExitCode} before listening on port {Port}.");
+                }
+
+                return;
+            }
+
+            await StopAsync();
+        }
+    }
+
+    private ProcessStartInfo CreateStartInfo(string executable)
+    {
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -69,12 +94,7 @@ public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
             start.ArgumentList.Add(dataPath);
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("dynalite did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await WaitUntilListeningAsync();
+        return start;
     }
 
     /// <summary>Kills dynalite (connections are refused until <see cref="StartAsync"/>); on-disk data stays.</summary>
@@ -97,21 +117,22 @@ public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private async Task WaitUntilListeningAsync()
+    /// <summary>True once the port accepts connections; false if dynalite exited first (e.g. the port was taken).</summary>
+    private async Task<bool> WaitUntilListeningAsync()
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             if (_process!.HasExited)
             {
-                throw new InvalidOperationException($"dynalite exited with code {_process.ExitCode} before listening on port {Port}.");
+                return false;
             }
 
             try
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
+                return true;
             }
             catch (SocketException) when (deadline.Elapsed < StartTimeout)
             {

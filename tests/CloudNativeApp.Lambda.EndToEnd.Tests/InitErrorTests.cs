@@ -8,7 +8,7 @@ public sealed class InitErrorTests(PublishedApp app)
     public async Task Production_without_a_table_name_posts_an_init_error_and_exits_non_zero()
     {
         // Production is the default environment; DynamoDB is then the default store and needs Items:TableName.
-        await using var function = await app.StartFunctionAsync(new Dictionary<string, string?>());
+        await using var function = await app.StartFunctionAsync(AppEnvironment.Production());
         var waiting = function.Api.InvokeAsync("""{"Number1":1,"Number2":2}""");
 
         var initError = await function.Api.InitErrorAsync().WaitAsync(LambdaFunction.Patience);

@@ -5,18 +5,18 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>What goes wrong inside one invocation stays inside it: the function answers and takes the next one.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class InvocationFailureTests(PublishedApp app) : IAsyncLifetime
+public sealed class InvocationFailureTests(PublishedApp app, FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
 {
     private LambdaFunction function = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => function = await fixture.StartOnceAsync(_ =>
     {
         var environment = AppEnvironment.InMemoryWithFaultInjection();
         environment["AWS_LAMBDA_LOG_FORMAT"] = "JSON";
-        function = await app.StartFunctionAsync(environment);
-    }
+        return app.StartFunctionAsync(environment);
+    });
 
-    public async Task DisposeAsync() => await function.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [InlineData(HttpEventSource.RestApi)]

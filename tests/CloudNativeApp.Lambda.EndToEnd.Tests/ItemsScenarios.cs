@@ -4,7 +4,7 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 /// The items API through the event sources of one front door (<typeparamref name="TFrontDoor"/>), configured for it
 /// as deployed; the derived classes choose the store.
 /// </summary>
-public abstract class ItemsScenarios<TFrontDoor> : IAsyncLifetime
+public abstract class ItemsScenarios<TFrontDoor>(FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
     where TFrontDoor : IFrontDoor
 {
     private LambdaFunction? function;
@@ -16,17 +16,11 @@ public abstract class ItemsScenarios<TFrontDoor> : IAsyncLifetime
     public static TheoryData<HttpEventSource> Sources => new(TFrontDoor.Sources);
 #pragma warning restore CA1000
 
-    public async Task InitializeAsync() => function = await StartFunctionAsync();
+    public async Task InitializeAsync() => function = await fixture.StartOnceAsync(StartFunctionAsync);
 
-    public virtual async Task DisposeAsync()
-    {
-        if (function is not null)
-        {
-            await function.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
-    protected abstract Task<LambdaFunction> StartFunctionAsync();
+    protected abstract Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner);
 
     [Theory]
     [MemberData(nameof(Sources))]
@@ -95,44 +89,34 @@ public abstract class ItemsScenarios<TFrontDoor> : IAsyncLifetime
 
 /// <summary>Items in the in-memory store (<c>Items__Store=InMemory</c>) behind API Gateway, callers signed in.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class InMemoryItemsBehindApiGatewayTests(PublishedApp app) : ItemsScenarios<ApiGatewayFrontDoor>
+public sealed class InMemoryItemsBehindApiGatewayTests(PublishedApp app, FunctionFixture fixture) : ItemsScenarios<ApiGatewayFrontDoor>(fixture)
 {
-    protected override Task<LambdaFunction> StartFunctionAsync() => app.StartFunctionAsync(ApiGatewayFrontDoor.Configure(AppEnvironment.InMemory()));
+    protected override Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner) => app.StartFunctionAsync(ApiGatewayFrontDoor.Configure(AppEnvironment.InMemory()));
 }
 
 /// <summary>Items in the in-memory store behind an ALB, without authentication.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class InMemoryItemsBehindAlbTests(PublishedApp app) : ItemsScenarios<AlbFrontDoor>
+public sealed class InMemoryItemsBehindAlbTests(PublishedApp app, FunctionFixture fixture) : ItemsScenarios<AlbFrontDoor>(fixture)
 {
-    protected override Task<LambdaFunction> StartFunctionAsync() => app.StartFunctionAsync(AlbFrontDoor.Configure(AppEnvironment.InMemory()));
+    protected override Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner) => app.StartFunctionAsync(AlbFrontDoor.Configure(AppEnvironment.InMemory()));
 }
 
 /// <summary>Items in DynamoDB (dynalite), the table created by the app at startup, behind API Gateway.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class DynamoDbItemsBehindApiGatewayTests(PublishedApp app) : DynamoDbItemsScenarios<ApiGatewayFrontDoor>(app);
+public sealed class DynamoDbItemsBehindApiGatewayTests(PublishedApp app, FunctionFixture fixture) : DynamoDbItemsScenarios<ApiGatewayFrontDoor>(app, fixture);
 
 /// <summary>Items in DynamoDB (dynalite) behind an ALB.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class DynamoDbItemsBehindAlbTests(PublishedApp app) : DynamoDbItemsScenarios<AlbFrontDoor>(app);
+public sealed class DynamoDbItemsBehindAlbTests(PublishedApp app, FunctionFixture fixture) : DynamoDbItemsScenarios<AlbFrontDoor>(app, fixture);
 
-/// <summary>Items in DynamoDB (dynalite), the table created by the app at startup.</summary>
-public abstract class DynamoDbItemsScenarios<TFrontDoor>(PublishedApp app) : ItemsScenarios<TFrontDoor>
+/// <summary>Items in DynamoDB (dynalite), the table created by the app at startup; dynalite lives as long as the function.</summary>
+public abstract class DynamoDbItemsScenarios<TFrontDoor>(PublishedApp app, FunctionFixture fixture) : ItemsScenarios<TFrontDoor>(fixture)
     where TFrontDoor : IFrontDoor
 {
-    private DynaliteServer? dynalite;
-
-    public override async Task DisposeAsync()
+    protected override async Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner)
     {
-        await base.DisposeAsync();
-        if (dynalite is not null)
-        {
-            await dynalite.DisposeAsync();
-        }
-    }
-
-    protected override async Task<LambdaFunction> StartFunctionAsync()
-    {
-        dynalite = await DynaliteServer.StartNewAsync();
+        var dynalite = await DynaliteServer.StartNewAsync();
+        owner.Own(dynalite);
         return await app.StartFunctionAsync(TFrontDoor.Configure(AppEnvironment.DynamoDb(dynalite)));
     }
 }

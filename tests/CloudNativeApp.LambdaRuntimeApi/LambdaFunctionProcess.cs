@@ -26,6 +26,16 @@ public sealed class LambdaFunctionProcess : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
+    /// <summary>CPU time (user + system, all threads) the function has used so far; unlike wall time, other load does not inflate it.</summary>
+    public TimeSpan TotalProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Completes with the exit code when the process exits.</summary>
     public Task<int> Exited => exited.Task;
 

@@ -27,7 +27,7 @@ catch (FormatException exception)
 }
 
 options.ConfigureLogging = logging => logging
-    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+    .AddFilter("Microsoft", LogLevel.Warning)
     .AddSimpleConsole(console =>
     {
         console.SingleLine = true;

@@ -91,13 +91,15 @@ internal partial class LambdaHttpFeatures :
         _responseStream = new ResponseBodyStream(this);
         _responseWriter = new ResponseBodyPipeWriter(this);
         Body = _requestBody;
+        RequestHeaders = _requestHeaders;
     }
 
     public PooledBuffer RequestBodyBuffer { get; } = new();
 
     public PooledBuffer ResponseBuffer { get; } = new();
 
-    public IHeaderDictionary RequestHeaders => _requestHeaders;
+    /// <summary>The event's headers; middleware may replace the dictionary for the rest of the request.</summary>
+    public IHeaderDictionary RequestHeaders { get; private set; }
 
     /// <summary>The concrete type, for enumeration without boxing; <c>IHeaderDictionary</c> casts give the typed accessors.</summary>
     public HeaderDictionary ResponseHeaders { get; } = new();
@@ -158,6 +160,7 @@ internal partial class LambdaHttpFeatures :
         _onStarting.Clear();
         _onCompleted.Clear();
         _requestHeaders.Clear();
+        RequestHeaders = _requestHeaders;
         ResponseHeaders.IsReadOnly = false;
         ResponseHeaders.Clear();
         RequestBodyBuffer.Reset();
@@ -295,7 +298,7 @@ internal partial class LambdaHttpFeatures :
     IHeaderDictionary IHttpRequestFeature.Headers
     {
         get => RequestHeaders;
-        set => throw new NotSupportedException("The request headers cannot be replaced.");
+        set => RequestHeaders = value;
     }
 
     public Stream Body { get; set; }
@@ -457,7 +460,8 @@ internal partial class LambdaHttpFeatures :
     IHeaderDictionary IHttpResponseFeature.Headers
     {
         get => ResponseHeaders;
-        set => throw new NotSupportedException("The response headers cannot be replaced.");
+        // The translators enumerate the concrete dictionary without boxing; replacing it is not supported.
+        set => throw new NotSupportedException("The response headers of a Lambda invocation cannot be replaced; modify them instead.");
     }
 
     [Obsolete("Use IHttpResponseBodyFeature.Stream.")]

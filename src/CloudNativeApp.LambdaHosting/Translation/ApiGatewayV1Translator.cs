@@ -25,8 +25,11 @@ internal sealed class ApiGatewayV1Translator(LambdaHostingOptions options, Conte
         // custom domain's base path, which becomes PathBase so links (Swagger UI) keep the prefix.
         var rawPath = root.String("path"u8) ?? "/";
         var rawFullPath = context.String("path"u8);
-        var rawPathBase = rawFullPath is not null && rawFullPath.Length > rawPath.Length && rawFullPath.EndsWith(rawPath, StringComparison.Ordinal)
-            ? rawFullPath[..^rawPath.Length].TrimEnd('/')
+        // The stage root arrives as path "/" with requestContext.path "/Prod" (no trailing slash): the root's "/" is
+        // not part of the suffix to strip.
+        var suffix = rawPath == "/" ? "" : rawPath;
+        var rawPathBase = rawFullPath is not null && rawFullPath.Length > suffix.Length && rawFullPath.EndsWith(suffix, StringComparison.Ordinal)
+            ? rawFullPath[..^suffix.Length].TrimEnd('/')
             : "";
         features.PathBase = rawPathBase.Length == 0 ? "" : DecodePath(rawPathBase);
         features.Path = DecodePath(rawPath);

@@ -15,7 +15,8 @@ public static class ApiDefaults
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+            // The W3C trace id is added by the framework; this one is the Lambda request id (or Kestrel's connection:request id).
+            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
@@ -27,6 +28,7 @@ public static class ApiDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestCharsetCheck();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using CloudNativeApp.Infrastructure;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace CloudNativeApp.Security;
@@ -69,18 +70,9 @@ public static class RateLimiting
     {
         var context = rejected.HttpContext;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = "The request rate limit was exceeded; retry after the number of seconds in Retry-After.",
-            },
-        });
+        await ProblemResponse.WriteAsync(
+            context, StatusCodes.Status429TooManyRequests, "Too many requests", "The request rate limit was exceeded; retry after the number of seconds in Retry-After.");
     }
 
     /// <summary>Registered only when limiting is on, so the middleware is left out entirely otherwise.</summary>

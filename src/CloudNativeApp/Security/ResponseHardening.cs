@@ -1,3 +1,4 @@
+using CloudNativeApp.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace CloudNativeApp.Security;
@@ -61,17 +62,8 @@ public static class ResponseHardening
             }
             else if (context.Request.ContentLength > limits.MaxRequestBodyBytes)
             {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status413PayloadTooLarge,
-                        Title = "Request body too large",
-                        Detail = $"The request body may be at most {limits.MaxRequestBodyBytes} bytes.",
-                    },
-                });
+                await ProblemResponse.WriteAsync(
+                    context, StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The request body may be at most {limits.MaxRequestBodyBytes} bytes.");
                 return;
             }
 

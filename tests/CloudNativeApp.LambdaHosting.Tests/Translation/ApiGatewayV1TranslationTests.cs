@@ -57,6 +57,8 @@ public sealed class ApiGatewayV1TranslationTests
     [Theory]
     [InlineData("/Prod/swagger/index.html", "/swagger/index.html", "/Prod", "/swagger/index.html")]
     [InlineData("/Prod/", "/", "/Prod", "/")]
+    [InlineData("/Prod", "/", "/Prod", "/")]
+    [InlineData("/", "/", "", "/")]
     [InlineData("/basepath/items/1", "/items/1", "/basepath", "/items/1")]
     [InlineData("/items/1", "/items/1", "", "/items/1")]
     public async Task Stage_or_base_path_prefix_becomes_PathBase(string contextPath, string path, string expectedPathBase, string expectedPath)

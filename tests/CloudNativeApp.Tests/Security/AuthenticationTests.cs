@@ -152,7 +152,7 @@ public sealed class ApiGatewayAuthenticationTests
     public async Task ApiGateway_mode_refuses_to_start_on_kestrel()
     {
         await using var app = SecurityTestHost.Create("Production", ("Auth:Mode", "ApiGateway"));
-        app.UseKestrel(0);
+        app.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) can end up on the default 5000
 
         var failure = Assert.ThrowsAny<Exception>(() => app.StartServer());
         Assert.Contains("Auth:Mode is ApiGateway", failure.ToString(), StringComparison.Ordinal);

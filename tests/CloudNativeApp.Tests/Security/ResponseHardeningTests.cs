@@ -42,7 +42,7 @@ public sealed class ResponseHardeningTests
     public async Task Kestrel_enforces_the_body_limit_and_sends_no_server_banner()
     {
         await using var app = SecurityTestHost.Create("Development", ("Limits:MaxRequestBodyBytes", "1024"));
-        app.UseKestrel(0);
+        app.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) can end up on the default 5000
         app.StartServer();
         using var client = app.CreateClient();
 

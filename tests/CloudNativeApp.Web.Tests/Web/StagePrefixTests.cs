@@ -23,7 +23,7 @@ public sealed class StagePrefixTests(WebAppFixture app)
     {
         await using var factory = new WebAppFactory().WithWebHostBuilder(builder =>
             builder.ConfigureServices(services => services.AddTransient<IStartupFilter, StagePrefix>()));
-        factory.UseKestrel(0);
+        factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) can end up on the default 5000
         factory.StartServer();
         var root = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
 

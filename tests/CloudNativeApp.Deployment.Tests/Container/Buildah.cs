@@ -1,0 +1,89 @@
+using System.Diagnostics;
+
+namespace CloudNativeApp.Deployment.Tests.Container;
+
+/// <summary>
+/// buildah (Debian package) with its own throwaway storage: vfs driver and chroot isolation, which need no
+/// daemon, no overlay mounts and no OCI runtime. Images come only from local files (no registry is reachable).
+/// </summary>
+public sealed class Buildah : IDisposable
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"cloudnativeapp-buildah-{Guid.NewGuid():N}");
+
+    public static string? Executable { get; } = FindExecutable();
+
+    public static string? MissingReason => Executable is null
+        ? "buildah is not installed (Debian: apt-get install buildah; .ci/run installs it), so the container image is only linted and checked statically here."
+        : null;
+
+    public Task<string> RunAsync(params string[] arguments) =>
+        RunInAsync(RepositoryRoot.Path, arguments);
+
+    public async Task<string> RunInAsync(string workingDirectory, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo(Executable ?? throw new InvalidOperationException(MissingReason))
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["--root", Path.Combine(_root, "storage"), "--runroot", Path.Combine(_root, "run"), "--storage-driver", "vfs", .. arguments])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"buildah {string.Join(' ', arguments)} did not finish within {CommandTimeout}.");
+        }
+
+        return process.ExitCode == 0
+            ? await output
+            : throw new InvalidOperationException($"buildah {string.Join(' ', arguments)} failed ({process.ExitCode}):{Environment.NewLine}{await output}{await errors}");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean up with the rest of the temp folder.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // vfs layers written under another uid; same.
+        }
+    }
+
+    private static string? FindExecutable() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(directory => Path.Combine(directory, "buildah"))
+            .FirstOrDefault(File.Exists);
+}
+
+/// <summary>A fact that is skipped, saying why, on a machine without buildah.</summary>
+public sealed class BuildahFactAttribute : FactAttribute
+{
+    public BuildahFactAttribute()
+    {
+        if (Buildah.MissingReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
