@@ -38,7 +38,7 @@ public sealed class GracefulShutdownTests(PublishedApp app, ITestOutputHelper ou
         // Dummy credentials, as a container's task role would provide real ones; dynalite does not check them.
         environment["AWS_ACCESS_KEY_ID"] = "AKIAEXAMPLEEXAMPLE00";
         environment["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-        await using var kestrel = await KestrelAppProcess.StartAsync(Path.ChangeExtension(app.Executable, ".dll"), environment);
+        await using var kestrel = await KestrelAppProcess.StartAsync(app.Executable, environment);
         using var client = new HttpClient { BaseAddress = kestrel.BaseAddress, Timeout = LambdaFunction.Patience };
         using var warmUp = await client.GetAsync(new Uri("/items", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);

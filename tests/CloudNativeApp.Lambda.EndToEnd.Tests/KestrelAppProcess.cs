@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>
-/// The published app run as a container runs it, <c>dotnet CloudNativeApp.dll</c> on Kestrel, on a free loopback port.
+/// The published app run as the container runs it (its entry point, the self-contained apphost) on Kestrel, on a free
+/// loopback port.
 /// Output is captured; disposing kills the process if it is still running.
 /// </summary>
 public sealed partial class KestrelAppProcess : IAsyncDisposable
@@ -26,17 +27,16 @@ public sealed partial class KestrelAppProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', output);
 
-    /// <summary>Starts <c>dotnet <paramref name="dll"/></c> and waits until Kestrel says where it listens.</summary>
-    public static async Task<KestrelAppProcess> StartAsync(string dll, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>Starts <paramref name="executable"/> and waits until Kestrel says where it listens.</summary>
+    public static async Task<KestrelAppProcess> StartAsync(string executable, IReadOnlyDictionary<string, string?> environment)
     {
-        var startInfo = new ProcessStartInfo(DotnetHost())
+        var startInfo = new ProcessStartInfo(executable)
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = Path.GetDirectoryName(executable)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(dll);
         foreach (var name in startInfo.Environment.Keys.Where(name => name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || name.StartsWith("DOTNET_", StringComparison.Ordinal) || name.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
         {
             startInfo.Environment.Remove(name);
@@ -111,11 +111,6 @@ public sealed partial class KestrelAppProcess : IAsyncDisposable
             listening.TrySetResult(new Uri(match.Groups["address"].Value + "/"));
         }
     }
-
-    private static string DotnetHost() =>
-        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet"
-            ? path
-            : "dotnet";
 
     [GeneratedRegex(@"Now listening on: (?<address>http://[^\s/]+)")]
     private static partial Regex ListeningLine();
