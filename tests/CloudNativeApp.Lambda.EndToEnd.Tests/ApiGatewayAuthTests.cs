@@ -5,15 +5,15 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 /// Gateway's authorizer verified, reads stay anonymous, writes need a user.
 /// </summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class ApiGatewayAuthTests(PublishedApp app) : IAsyncLifetime
+public sealed class ApiGatewayAuthTests(PublishedApp app, FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
 {
     private LambdaFunction function = null!;
 
     public static TheoryData<HttpEventSource> Sources => new(ApiGatewayFrontDoor.Sources);
 
-    public async Task InitializeAsync() => function = await app.StartFunctionAsync(AppEnvironment.InMemory());
+    public async Task InitializeAsync() => function = await fixture.StartOnceAsync(_ => app.StartFunctionAsync(AppEnvironment.InMemory()));
 
-    public async Task DisposeAsync() => await function.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [MemberData(nameof(Sources))]
