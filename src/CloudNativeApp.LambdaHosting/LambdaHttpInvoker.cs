@@ -71,7 +71,8 @@ public sealed class LambdaHttpInvoker<TContext>
     /// <summary>
     /// Runs one event through the application and writes the response JSON to <paramref name="responseJson"/>.
     /// An exception in the application becomes a 500 problem response; <paramref name="cancellationToken"/> (the
-    /// invocation deadline) drives <c>HttpContext.RequestAborted</c>.
+    /// invocation deadline) drives <c>HttpContext.RequestAborted</c>, and a request it cancels (an
+    /// <see cref="OperationCanceledException"/>, or ASP.NET Core's 499) becomes a 504 problem response.
     /// </summary>
     /// <exception cref="LambdaFunctionException">The event is not JSON, or is an HTTP event that cannot be read.</exception>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -107,7 +108,7 @@ public sealed class LambdaHttpInvoker<TContext>
                 features.Initialize(eventJson, root, lambdaContext, cancellationToken);
                 features.Source = translator.Source;
                 translator.ReadRequest(root, features);
-                await RunApplicationAsync(features).ConfigureAwait(false);
+                await RunApplicationAsync(features, cancellationToken).ConfigureAwait(false);
 
                 var writer = Interlocked.Exchange(ref _cachedWriter, null) ?? new Utf8JsonWriter(responseJson, WriterOptions);
                 writer.Reset(responseJson);
@@ -153,14 +154,29 @@ public sealed class LambdaHttpInvoker<TContext>
         return null;
     }
 
-    private async Task RunApplicationAsync(LambdaHttpFeatures<TContext> features)
+    private async Task RunApplicationAsync(LambdaHttpFeatures<TContext> features, CancellationToken deadline)
     {
         var context = _application.CreateContext(features);
         Exception? failure = null;
         try
         {
             await _application.ProcessRequestAsync(context).ConfigureAwait(false);
+
+            // RequestAborted here means the deadline passed, not that a client went away: ASP.NET Core's 499 "client
+            // closed request" (what the exception handler answers to a cancelled request) would mislead the caller.
+            if (deadline.IsCancellationRequested && features.StatusCode == StatusClientClosedRequest)
+            {
+                Log.DeadlineExceeded(_logger, features.Method, features.Path);
+                WriteDeadlineExceeded(features);
+            }
+
             await features.FireOnStartingAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (deadline.IsCancellationRequested)
+        {
+            failure = exception;
+            Log.DeadlineExceeded(_logger, features.Method, features.Path);
+            WriteDeadlineExceeded(features);
         }
 #pragma warning disable CA1031 // Any application failure becomes a 500 response; the invocation loop must go on.
         catch (Exception exception)
@@ -185,19 +201,27 @@ public sealed class LambdaHttpInvoker<TContext>
         _application.DisposeContext(context, failure);
     }
 
+    private const int StatusClientClosedRequest = 499;
+
+    private static void WriteInternalServerError(LambdaHttpFeatures features) =>
+        WriteProblem(features, StatusCodes.Status500InternalServerError, "https://tools.ietf.org/html/rfc9110#section-15.6.1"u8, "An error occurred while processing your request."u8);
+
+    private static void WriteDeadlineExceeded(LambdaHttpFeatures features) =>
+        WriteProblem(features, StatusCodes.Status504GatewayTimeout, "https://tools.ietf.org/html/rfc9110#section-15.6.5"u8, "The request did not finish before the function's deadline."u8);
+
     // Nothing has been sent yet (the response is buffered), so even a half-written response can be replaced.
-    private static void WriteInternalServerError(LambdaHttpFeatures features)
+    private static void WriteProblem(LambdaHttpFeatures features, int status, ReadOnlySpan<byte> type, ReadOnlySpan<byte> title)
     {
         features.ClearResponseForError();
-        features.StatusCode = StatusCodes.Status500InternalServerError;
+        features.StatusCode = status;
         IHeaderDictionary headers = features.ResponseHeaders;
         headers.ContentType = "application/problem+json";
         headers.CacheControl = "no-store";
         var writer = new Utf8JsonWriter(features.ResponseBuffer);
         writer.WriteStartObject();
-        writer.WriteString("type"u8, "https://tools.ietf.org/html/rfc9110#section-15.6.1"u8);
-        writer.WriteString("title"u8, "An error occurred while processing your request."u8);
-        writer.WriteNumber("status"u8, StatusCodes.Status500InternalServerError);
+        writer.WriteString("type"u8, type);
+        writer.WriteString("title"u8, title);
+        writer.WriteNumber("status"u8, status);
         writer.WriteString("traceId"u8, features.TraceIdentifier);
         writer.WriteEndObject();
         writer.Flush();

@@ -9,4 +9,7 @@ internal static partial class Log
 
     [LoggerMessage(2, LogLevel.Error, "An OnCompleted callback failed.")]
     public static partial void OnCompletedFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Error, "{Method} {Path} did not finish before the invocation deadline; responding 504.")]
+    public static partial void DeadlineExceeded(ILogger logger, string method, string path);
 }

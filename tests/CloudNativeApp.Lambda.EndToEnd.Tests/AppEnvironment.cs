@@ -27,4 +27,14 @@ internal static class AppEnvironment
         environment["DOTNET_STARTUP_HOOKS"] = typeof(StartupHook).Assembly.Location;
         return environment;
     }
+
+    /// <summary>Production with the DynamoDB store on <paramref name="dynalite"/>, in a new table the app creates at startup.</summary>
+    public static Dictionary<string, string?> DynamoDb(DynaliteServer dynalite, string? tableName = null) => new(StringComparer.Ordinal)
+    {
+        ["Items__Store"] = "DynamoDB",
+        ["Items__TableName"] = tableName ?? $"e2e-items-{Guid.NewGuid():N}",
+        ["Items__CreateTable"] = "true",
+        ["AWS__ServiceURL"] = dynalite.ServiceUrl,
+        ["AWS__Region"] = "us-east-1",
+    };
 }

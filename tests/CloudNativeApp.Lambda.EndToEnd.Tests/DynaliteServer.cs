@@ -22,6 +22,9 @@ public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The running process, for tests that freeze it (SIGSTOP) to simulate a DynamoDB that never answers.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("dynalite is not running.");
+
     public static async Task<DynaliteServer> StartNewAsync(string? dataPath = null)
     {
         var server = new DynaliteServer(dataPath);

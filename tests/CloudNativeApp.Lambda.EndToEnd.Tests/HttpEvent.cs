@@ -31,6 +31,15 @@ public sealed record HttpEvent(HttpEventSource Source, string Method, string Pat
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The user API Gateway's authorizer verified, sent as REST API Cognito user-pool claims or HTTP API JWT claims;
+    /// null for an anonymous request. ALB has no authorizer, so ALB events never carry it.
+    /// </summary>
+    public AuthorizerCaller? Caller { get; init; } = AuthorizerCaller.Default;
+
+    /// <summary>The same request without authorizer claims, as API Gateway sends it for a route without an authorizer.</summary>
+    public HttpEvent Anonymous() => this with { Caller = null };
+
     public static HttpEvent Get(HttpEventSource source, string path) => new(source, "GET", path);
 
     public static HttpEvent PostJson(HttpEventSource source, string path, string json) => new(source, "POST", path, json, "application/json");
@@ -77,7 +86,7 @@ public sealed record HttpEvent(HttpEventSource Source, string Method, string Pat
     {
         var headers = AllHeaders();
         var query = QueryParameters().Select(pair => (Uri.UnescapeDataString(pair.Name), Uri.UnescapeDataString(pair.Value))).ToList();
-        return new JsonObject
+        var restEvent = new JsonObject
         {
             ["resource"] = "/{proxy+}",
             ["path"] = Path,
@@ -109,6 +118,12 @@ public sealed record HttpEvent(HttpEventSource Source, string Method, string Pat
             ["body"] = Body,
             ["isBase64Encoded"] = false,
         };
+        if (Caller is not null)
+        {
+            restEvent["requestContext"]!["authorizer"] = Caller.RestApiAuthorizer();
+        }
+
+        return restEvent;
     }
 
     private JsonObject HttpApiEvent()
@@ -150,6 +165,11 @@ public sealed record HttpEvent(HttpEventSource Source, string Method, string Pat
             },
             ["isBase64Encoded"] = false,
         };
+        if (Caller is not null)
+        {
+            httpEvent["requestContext"]!["authorizer"] = Caller.HttpApiAuthorizer();
+        }
+
         if (query.Count > 0)
         {
             httpEvent["queryStringParameters"] = joinedQuery;

@@ -1,13 +1,20 @@
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
-/// <summary>The items API through every event source; the derived classes choose the store.</summary>
-public abstract class ItemsScenarios(FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
+/// <summary>
+/// The items API through the event sources of one front door (<typeparamref name="TFrontDoor"/>), configured for it
+/// as deployed; the derived classes choose the store.
+/// </summary>
+public abstract class ItemsScenarios<TFrontDoor>(FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
+    where TFrontDoor : IFrontDoor
 {
     private LambdaFunction? function;
 
     protected LambdaFunction Function => function ?? throw new InvalidOperationException("The function has not started.");
 
-    public static TheoryData<HttpEventSource> Sources => new(Enum.GetValues<HttpEventSource>());
+    // xunit reads theory data from a static member of the test method's declaring type, this generic base.
+#pragma warning disable CA1000 // Do not declare static members on generic types
+    public static TheoryData<HttpEventSource> Sources => new(TFrontDoor.Sources);
+#pragma warning restore CA1000
 
     public async Task InitializeAsync() => function = await fixture.StartOnceAsync(StartFunctionAsync);
 
@@ -45,7 +52,7 @@ public abstract class ItemsScenarios(FunctionFixture fixture) : IClassFixture<Fu
     public async Task Items_created_through_different_sources_are_listed_by_category(HttpEventSource source)
     {
         var category = $"c{Guid.NewGuid():N}"[..20];
-        foreach (var creator in Enum.GetValues<HttpEventSource>())
+        foreach (var creator in TFrontDoor.Sources)
         {
             var created = await Function.SendAsync(HttpEvent.PostJson(creator, "/items", $$"""{"name":"{{creator}}","category":"{{category}}"}"""));
             Assert.Equal(201, created.StatusCode);
@@ -55,7 +62,7 @@ public abstract class ItemsScenarios(FunctionFixture fixture) : IClassFixture<Fu
 
         Assert.Equal(200, listed.StatusCode);
         var names = listed.BodyJson().GetProperty("items").EnumerateArray().Select(item => item.GetProperty("name").GetString()).Order(StringComparer.Ordinal);
-        Assert.Equal(Enum.GetNames<HttpEventSource>().Order(StringComparer.Ordinal), names);
+        Assert.Equal(TFrontDoor.Sources.Select(creator => creator.ToString()).Order(StringComparer.Ordinal), names);
     }
 
     [Theory]
@@ -80,27 +87,36 @@ public abstract class ItemsScenarios(FunctionFixture fixture) : IClassFixture<Fu
     }
 }
 
-/// <summary>Items in the in-memory store (<c>Items__Store=InMemory</c>).</summary>
+/// <summary>Items in the in-memory store (<c>Items__Store=InMemory</c>) behind API Gateway, callers signed in.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class InMemoryItemsTests(PublishedApp app, FunctionFixture fixture) : ItemsScenarios(fixture)
+public sealed class InMemoryItemsBehindApiGatewayTests(PublishedApp app, FunctionFixture fixture) : ItemsScenarios<ApiGatewayFrontDoor>(fixture)
 {
-    protected override Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner) => app.StartFunctionAsync(AppEnvironment.InMemory());
+    protected override Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner) => app.StartFunctionAsync(ApiGatewayFrontDoor.Configure(AppEnvironment.InMemory()));
 }
 
-/// <summary>Items in DynamoDB (dynalite), the table created by the app at startup.</summary>
+/// <summary>Items in the in-memory store behind an ALB, without authentication.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class DynamoDbItemsTests(PublishedApp app, FunctionFixture fixture) : ItemsScenarios(fixture)
+public sealed class InMemoryItemsBehindAlbTests(PublishedApp app, FunctionFixture fixture) : ItemsScenarios<AlbFrontDoor>(fixture)
+{
+    protected override Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner) => app.StartFunctionAsync(AlbFrontDoor.Configure(AppEnvironment.InMemory()));
+}
+
+/// <summary>Items in DynamoDB (dynalite), the table created by the app at startup, behind API Gateway.</summary>
+[Collection(UsesPublishedApp.Name)]
+public sealed class DynamoDbItemsBehindApiGatewayTests(PublishedApp app, FunctionFixture fixture) : DynamoDbItemsScenarios<ApiGatewayFrontDoor>(app, fixture);
+
+/// <summary>Items in DynamoDB (dynalite) behind an ALB.</summary>
+[Collection(UsesPublishedApp.Name)]
+public sealed class DynamoDbItemsBehindAlbTests(PublishedApp app, FunctionFixture fixture) : DynamoDbItemsScenarios<AlbFrontDoor>(app, fixture);
+
+/// <summary>Items in DynamoDB (dynalite), the table created by the app at startup; dynalite lives as long as the function.</summary>
+public abstract class DynamoDbItemsScenarios<TFrontDoor>(PublishedApp app, FunctionFixture fixture) : ItemsScenarios<TFrontDoor>(fixture)
+    where TFrontDoor : IFrontDoor
 {
     protected override async Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner)
     {
         var dynalite = await DynaliteServer.StartNewAsync();
         owner.Own(dynalite);
-        var environment = AppEnvironment.Production();
-        environment["Items__Store"] = "DynamoDB";
-        environment["Items__TableName"] = $"e2e-items-{Guid.NewGuid():N}";
-        environment["Items__CreateTable"] = "true";
-        environment["AWS__ServiceURL"] = dynalite.ServiceUrl;
-        environment["AWS__Region"] = "us-east-1";
-        return await app.StartFunctionAsync(environment);
+        return await app.StartFunctionAsync(TFrontDoor.Configure(AppEnvironment.DynamoDb(dynalite)));
     }
 }

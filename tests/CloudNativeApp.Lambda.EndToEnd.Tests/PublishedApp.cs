@@ -14,8 +14,8 @@ public sealed class PublishedApp : IAsyncLifetime
 
     private readonly string root = Path.Combine(Path.GetTempPath(), $"cloudnativeapp-e2e-{Guid.NewGuid():N}");
 
-    /// <summary>The published apphost, <c>…/CloudNativeApp</c>.</summary>
-    public string Executable => Path.Combine(root, "app", "CloudNativeApp");
+    /// <summary>The published apphost, renamed <c>bootstrap</c> at publish as a custom runtime needs (the container's entry point too).</summary>
+    public string Executable => Path.Combine(root, "app", "bootstrap");
 
     public async Task InitializeAsync()
     {

@@ -20,6 +20,10 @@ internal static class StartupHook
     public const string FaultHeader = "X-Inject-Fault";
     public const string FaultMessage = "Fault injected by the end-to-end tests";
 
+    /// <summary>A request carrying this header writes <see cref="AbortedMarker"/> and its value to stdout when RequestAborted fires.</summary>
+    public const string ReportAbortHeader = "X-Report-Abort";
+    public const string AbortedMarker = "E2E-REQUEST-ABORTED";
+
     public static void Initialize() => DiagnosticListener.AllListeners.Subscribe(new HostingListenerObserver());
 
     private sealed class HostingListenerObserver : IObserver<DiagnosticListener>
@@ -64,9 +68,20 @@ internal static class StartupHook
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
-            app.Use((context, nextMiddleware) => context.Request.Headers.ContainsKey(FaultHeader)
-                ? throw new InvalidOperationException(FaultMessage)
-                : nextMiddleware(context));
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.ContainsKey(FaultHeader))
+                {
+                    throw new InvalidOperationException(FaultMessage);
+                }
+
+                if (context.Request.Headers[ReportAbortHeader].ToString() is { Length: > 0 } label)
+                {
+                    context.RequestAborted.Register(() => Console.WriteLine($"{AbortedMarker} {label}"));
+                }
+
+                return nextMiddleware(context);
+            });
             next(app);
         };
     }
