@@ -110,7 +110,7 @@ public sealed class LambdaHostingTests(LambdaAppFixture lambda) : IClassFixture<
     }
 
     private static string WwwRoot(string relativePath) =>
-        Path.Combine(RepositoryRoot.Find(), "src", "CloudNativeApp", "wwwroot", relativePath);
+        Path.Combine(RepositoryRoot.Path, "src", "CloudNativeApp", "wwwroot", relativePath);
 
     internal static byte[] RestApiEvent(string path, string stage = "Prod", IDictionary<string, string>? headers = null)
     {

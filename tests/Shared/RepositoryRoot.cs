@@ -1,6 +1,9 @@
-namespace CloudNativeApp.Deployment.Tests;
+namespace CloudNativeApp.Testing;
 
-/// <summary>The folder holding CloudNativeApp.sln, found by walking up from the test assembly.</summary>
+/// <summary>
+/// The folder holding CloudNativeApp.sln, found by walking up from the test assembly. Shared by the test projects
+/// (linked from tests/Shared), like <see cref="DynaliteServer"/>.
+/// </summary>
 public static class RepositoryRoot
 {
     private static readonly Lazy<string> Root = new(() =>

@@ -2,13 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CloudNativeApp.Tests.Infrastructure;
+namespace CloudNativeApp.Testing;
 
 /// <summary>
 /// A local DynamoDB (dynalite, pinned in the root package.json; run <c>npm ci</c> first) on a free loopback port,
 /// in memory or over an on-disk store (<paramref name="dataPath"/>). Stop and Start keep the port, so a client
 /// configured with <see cref="ServiceUrl"/> sees an outage and a recovery. Disposing kills the process.
-/// Self-contained (only RepositoryRoot besides): copy both files to use it in another test project.
 /// </summary>
 public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
 {
@@ -21,6 +20,9 @@ public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
     public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The running process, for tests that freeze it (SIGSTOP) to simulate a DynamoDB that never answers.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("dynalite is not running.");
 
     public static async Task<DynaliteServer> StartNewAsync(string? dataPath = null)
     {
