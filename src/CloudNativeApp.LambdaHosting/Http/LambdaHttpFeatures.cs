@@ -106,9 +106,6 @@ internal partial class LambdaHttpFeatures :
 
     private readonly HeaderDictionary _requestHeaders = new();
 
-    /// <summary>The authorizer section of the event (requestContext.authorizer, or requestContext for IAM); claims are built on first use of User.</summary>
-    public JsonElement RequestContext { get; set; }
-
     /// <summary>ALB answers in the header mode of the request.</summary>
     public bool MultiValueHeaders { get; set; }
 
@@ -116,12 +113,28 @@ internal partial class LambdaHttpFeatures :
 
     public ReadOnlyMemory<byte> RawEvent { get; private set; }
 
-    public JsonElement ParsedEvent { get; private set; }
+    /// <summary>Parsed on first use: translation reads the bytes directly, and most requests never ask.</summary>
+    public JsonElement ParsedEvent
+    {
+        get
+        {
+            if (_parsedEvent is null && !RawEvent.IsEmpty)
+            {
+                _parsedEvent = JsonDocument.Parse(RawEvent, ParsedEventOptions);
+            }
+
+            return _parsedEvent?.RootElement ?? default;
+        }
+    }
+
+    private static readonly JsonDocumentOptions ParsedEventOptions = new() { MaxDepth = 64 };
+
+    private JsonDocument? _parsedEvent;
 
     public ILambdaContext? LambdaContext { get; private set; }
 
     /// <summary>Ready for a new invocation: everything from the previous one is forgotten.</summary>
-    public void Initialize(ReadOnlyMemory<byte> rawEvent, JsonElement root, ILambdaContext? lambdaContext, CancellationToken aborted)
+    public void Initialize(ReadOnlyMemory<byte> rawEvent, ILambdaContext? lambdaContext, CancellationToken aborted)
     {
         _revision++;
         for (var i = 0; i < _knownFeatures.Length; i++)
@@ -132,7 +145,6 @@ internal partial class LambdaHttpFeatures :
         _knownFeatures[LambdaContextSlot] = lambdaContext;
         LambdaContext = lambdaContext;
         RawEvent = rawEvent;
-        ParsedEvent = root;
         _invocationAborted = aborted;
         _traceIdentifier = lambdaContext?.AwsRequestId;
 
@@ -148,7 +160,6 @@ internal partial class LambdaHttpFeatures :
         ReasonPhrase = null;
         HasStarted = false;
         MultiValueHeaders = false;
-        RequestContext = default;
         LocalPort = 443;
         RemotePort = 0;
     }
@@ -168,8 +179,8 @@ internal partial class LambdaHttpFeatures :
         _requestBody.Reset(default);
         _responseWriter.Reset();
         RawEvent = default;
-        ParsedEvent = default;
-        RequestContext = default;
+        _parsedEvent?.Dispose();
+        _parsedEvent = null;
         LambdaContext = null;
         _knownFeatures[LambdaContextSlot] = null;
         _remoteIp = null;
@@ -439,7 +450,7 @@ internal partial class LambdaHttpFeatures :
             if (!_userResolved)
             {
                 _userResolved = true;
-                _user = AuthorizerClaims.CreatePrincipal(Source, RequestContext);
+                _user = AuthorizerClaims.CreatePrincipal(Source, ParsedEvent.Object("requestContext"u8));
             }
 
             return _user;
