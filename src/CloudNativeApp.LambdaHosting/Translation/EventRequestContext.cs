@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace CloudNativeApp.LambdaHosting.Translation;
@@ -66,56 +67,57 @@ internal sealed class EventRequestContext
         IsObject = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("http"u8))
+            var field = Field(ref reader);
+            reader.Read();
+            switch (field)
             {
-                reader.Read();
-                ReadHttp(ref reader);
-            }
-            else if (reader.ValueTextEquals("identity"u8))
-            {
-                reader.Read();
-                ReadIdentity(ref reader);
-            }
-            else if (reader.ValueTextEquals("authentication"u8))
-            {
-                reader.Read();
-                IdentityOrAuthenticationCertificate(ref reader, out var pem, out _);
-                AuthenticationClientCertPem = pem;
-            }
-            else if (reader.ValueTextEquals("elb"u8))
-            {
-                reader.Read();
-                HasElb = true;
-                ElbIsObject = reader.TokenType == JsonTokenType.StartObject;
-                reader.Skip();
-            }
-            else
-            {
-                var name = Field(ref reader);
-                reader.Read();
-                var value = EventValue.ReadCurrent(ref reader);
-                switch (name)
-                {
-                    case ContextField.HttpMethod: HttpMethod = value; break;
-                    case ContextField.Path: Path = value; break;
-                    case ContextField.Protocol: Protocol = value; break;
-                    case ContextField.DomainName: DomainName = value; break;
-                    case ContextField.RequestId: RequestId = value; break;
-                    case ContextField.Stage: Stage = value; break;
-                    default: break;
-                }
+                case ContextField.Other:
+                    reader.Skip();
+                    break;
+                case ContextField.Http:
+                    ReadHttp(ref reader);
+                    break;
+                case ContextField.Identity:
+                    ReadIdentity(ref reader);
+                    break;
+                case ContextField.Authentication:
+                    IdentityOrAuthenticationCertificate(ref reader, out var pem, out _);
+                    AuthenticationClientCertPem = pem;
+                    break;
+                case ContextField.Elb:
+                    HasElb = true;
+                    ElbIsObject = reader.TokenType == JsonTokenType.StartObject;
+                    reader.Skip();
+                    break;
+                case ContextField.HttpMethod: HttpMethod = EventValue.ReadCurrent(ref reader); break;
+                case ContextField.Path: Path = EventValue.ReadCurrent(ref reader); break;
+                case ContextField.Protocol: Protocol = EventValue.ReadCurrent(ref reader); break;
+                case ContextField.DomainName: DomainName = EventValue.ReadCurrent(ref reader); break;
+                case ContextField.RequestId: RequestId = EventValue.ReadCurrent(ref reader); break;
+                case ContextField.Stage: Stage = EventValue.ReadCurrent(ref reader); break;
+                default: break;
             }
         }
     }
 
     private static ContextField Field(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("requestId"u8) ? ContextField.RequestId
-        : reader.ValueTextEquals("domainName"u8) ? ContextField.DomainName
-        : reader.ValueTextEquals("path"u8) ? ContextField.Path
-        : reader.ValueTextEquals("httpMethod"u8) ? ContextField.HttpMethod
-        : reader.ValueTextEquals("protocol"u8) ? ContextField.Protocol
-        : reader.ValueTextEquals("stage"u8) ? ContextField.Stage
-        : ContextField.Other;
+        reader.ValueIsEscaped ? Field(Encoding.UTF8.GetBytes(reader.GetString()!)) : Field(reader.ValueSpan);
+
+    // By length first, as for the event's root: requestContext has a dozen or more properties.
+    private static ContextField Field(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        3 when name.SequenceEqual("elb"u8) => ContextField.Elb,
+        4 when name.SequenceEqual("http"u8) => ContextField.Http,
+        4 when name.SequenceEqual("path"u8) => ContextField.Path,
+        5 when name.SequenceEqual("stage"u8) => ContextField.Stage,
+        8 when name.SequenceEqual("identity"u8) => ContextField.Identity,
+        8 when name.SequenceEqual("protocol"u8) => ContextField.Protocol,
+        9 when name.SequenceEqual("requestId"u8) => ContextField.RequestId,
+        10 when name.SequenceEqual("domainName"u8) => ContextField.DomainName,
+        10 when name.SequenceEqual("httpMethod"u8) => ContextField.HttpMethod,
+        14 when name.SequenceEqual("authentication"u8) => ContextField.Authentication,
+        _ => ContextField.Other,
+    };
 
     private void ReadHttp(ref Utf8JsonReader reader)
     {
@@ -129,19 +131,19 @@ internal sealed class EventRequestContext
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.ValueTextEquals("method"u8) ? 1
-                : reader.ValueTextEquals("path"u8) ? 2
-                : reader.ValueTextEquals("protocol"u8) ? 3
-                : reader.ValueTextEquals("sourceIp"u8) ? 4
-                : 0;
+            var field = reader.ValueTextEquals("method"u8) ? HttpField.Method
+                : reader.ValueTextEquals("path"u8) ? HttpField.Path
+                : reader.ValueTextEquals("protocol"u8) ? HttpField.Protocol
+                : reader.ValueTextEquals("sourceIp"u8) ? HttpField.SourceIp
+                : HttpField.Other;
             reader.Read();
             var value = EventValue.ReadCurrent(ref reader);
-            switch (name)
+            switch (field)
             {
-                case 1: HttpMethodV2 = value; break;
-                case 2: HttpPath = value; break;
-                case 3: HttpProtocol = value; break;
-                case 4: HttpSourceIp = value; break;
+                case HttpField.Method: HttpMethodV2 = value; break;
+                case HttpField.Path: HttpPath = value; break;
+                case HttpField.Protocol: HttpProtocol = value; break;
+                case HttpField.SourceIp: HttpSourceIp = value; break;
                 default: break;
             }
         }
@@ -211,11 +213,24 @@ internal sealed class EventRequestContext
     private enum ContextField
     {
         Other,
+        Http,
+        Identity,
+        Authentication,
+        Elb,
         HttpMethod,
         Path,
         Protocol,
         DomainName,
         RequestId,
         Stage,
+    }
+
+    private enum HttpField
+    {
+        Other,
+        Method,
+        Path,
+        Protocol,
+        SourceIp,
     }
 }

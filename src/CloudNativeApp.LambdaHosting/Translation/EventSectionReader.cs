@@ -41,7 +41,8 @@ internal ref struct EventSectionReader
     }
 
     /// <summary>The current value as text, or null for null, objects and arrays.</summary>
-    public readonly string? ValueText() => _reader.TokenType switch
+    /// <remarks>Not readonly: a readonly member would copy the whole reader to call it.</remarks>
+    public string? ValueText() => _reader.TokenType switch
     {
         JsonTokenType.String => _reader.GetString(),
         JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(_reader.ValueSpan),

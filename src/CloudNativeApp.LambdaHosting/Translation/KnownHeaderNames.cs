@@ -1,4 +1,4 @@
-using System.Text.Unicode;
+using System.Text;
 using Microsoft.Net.Http.Headers;
 
 namespace CloudNativeApp.LambdaHosting.Translation;
@@ -9,24 +9,36 @@ namespace CloudNativeApp.LambdaHosting.Translation;
 /// </summary>
 internal static class KnownHeaderNames
 {
-    private const int MaxLength = 64;
-
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Names = Create().GetAlternateLookup<ReadOnlySpan<char>>();
+    // Candidates grouped by UTF-8 length: a lookup compares a handful of short byte runs, no hashing or transcoding.
+    private static readonly (byte[] Utf8, string Name)[][] ByLength = Group(Create());
 
     /// <summary>The name for the UTF-8 <paramref name="utf8Name"/> (unescaped).</summary>
     public static string Get(ReadOnlySpan<byte> utf8Name)
     {
-        if (utf8Name.Length <= MaxLength)
+        if (utf8Name.Length < ByLength.Length)
         {
-            Span<char> chars = stackalloc char[MaxLength];
-            if (Utf8.ToUtf16(utf8Name, chars, out _, out var written) == System.Buffers.OperationStatus.Done
-                && Names.TryGetValue(chars[..written], out var known))
+            foreach (var (utf8, name) in ByLength[utf8Name.Length])
             {
-                return known;
+                if (utf8Name.SequenceEqual(utf8))
+                {
+                    return name;
+                }
             }
         }
 
-        return System.Text.Encoding.UTF8.GetString(utf8Name);
+        return Encoding.UTF8.GetString(utf8Name);
+    }
+
+    private static (byte[] Utf8, string Name)[][] Group(HashSet<string> names)
+    {
+        var longest = names.Max(name => name.Length);
+        var groups = new (byte[] Utf8, string Name)[longest + 1][];
+        for (var length = 0; length <= longest; length++)
+        {
+            groups[length] = names.Where(name => name.Length == length).Select(name => (Encoding.ASCII.GetBytes(name), name)).ToArray();
+        }
+
+        return groups;
     }
 
     private static HashSet<string> Create()

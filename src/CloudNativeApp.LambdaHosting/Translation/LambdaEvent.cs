@@ -125,24 +125,25 @@ internal sealed class LambdaEvent
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("body"u8))
-            {
-                reader.Read();
-                ReadBody(ref reader, body);
-                continue;
-            }
-
-            if (reader.ValueTextEquals("requestContext"u8))
-            {
-                reader.Read();
-                RequestContext.Read(ref reader);
-                continue;
-            }
-
-            var target = Property(ref reader);
+            var property = Property(ref reader);
             reader.Read();
+            switch (property)
+            {
+                case RootProperty.Body:
+                    ReadBody(ref reader, body);
+                    continue;
+                case RootProperty.RequestContext:
+                    RequestContext.Read(ref reader);
+                    continue;
+                case RootProperty.Other:
+                    reader.Skip();
+                    continue;
+                default:
+                    break;
+            }
+
             var value = EventValue.ReadCurrent(ref reader);
-            switch (target)
+            switch (property)
             {
                 case RootProperty.Version: Version = value; break;
                 case RootProperty.RouteKey: RouteKey = value; break;
@@ -161,20 +162,35 @@ internal sealed class LambdaEvent
         }
     }
 
-    private static RootProperty Property(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("headers"u8) ? RootProperty.Headers
-        : reader.ValueTextEquals("multiValueHeaders"u8) ? RootProperty.MultiValueHeaders
-        : reader.ValueTextEquals("httpMethod"u8) ? RootProperty.HttpMethod
-        : reader.ValueTextEquals("path"u8) ? RootProperty.Path
-        : reader.ValueTextEquals("rawPath"u8) ? RootProperty.RawPath
-        : reader.ValueTextEquals("rawQueryString"u8) ? RootProperty.RawQueryString
-        : reader.ValueTextEquals("version"u8) ? RootProperty.Version
-        : reader.ValueTextEquals("routeKey"u8) ? RootProperty.RouteKey
-        : reader.ValueTextEquals("queryStringParameters"u8) ? RootProperty.QueryStringParameters
-        : reader.ValueTextEquals("multiValueQueryStringParameters"u8) ? RootProperty.MultiValueQueryStringParameters
-        : reader.ValueTextEquals("cookies"u8) ? RootProperty.Cookies
-        : reader.ValueTextEquals("isBase64Encoded"u8) ? RootProperty.IsBase64Encoded
-        : RootProperty.Other;
+    // By length first: most names are ruled out without comparing bytes (this runs for every property of the event).
+    private static RootProperty Property(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return Property(Encoding.UTF8.GetBytes(reader.GetString()!));
+        }
+
+        return Property(reader.ValueSpan);
+    }
+
+    private static RootProperty Property(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        4 when name.SequenceEqual("path"u8) => RootProperty.Path,
+        4 when name.SequenceEqual("body"u8) => RootProperty.Body,
+        7 when name.SequenceEqual("headers"u8) => RootProperty.Headers,
+        7 when name.SequenceEqual("rawPath"u8) => RootProperty.RawPath,
+        7 when name.SequenceEqual("version"u8) => RootProperty.Version,
+        7 when name.SequenceEqual("cookies"u8) => RootProperty.Cookies,
+        8 when name.SequenceEqual("routeKey"u8) => RootProperty.RouteKey,
+        10 when name.SequenceEqual("httpMethod"u8) => RootProperty.HttpMethod,
+        14 when name.SequenceEqual("requestContext"u8) => RootProperty.RequestContext,
+        14 when name.SequenceEqual("rawQueryString"u8) => RootProperty.RawQueryString,
+        15 when name.SequenceEqual("isBase64Encoded"u8) => RootProperty.IsBase64Encoded,
+        17 when name.SequenceEqual("multiValueHeaders"u8) => RootProperty.MultiValueHeaders,
+        21 when name.SequenceEqual("queryStringParameters"u8) => RootProperty.QueryStringParameters,
+        31 when name.SequenceEqual("multiValueQueryStringParameters"u8) => RootProperty.MultiValueQueryStringParameters,
+        _ => RootProperty.Other,
+    };
 
     private void ReadBody(ref Utf8JsonReader reader, PooledBuffer body)
     {
@@ -195,6 +211,8 @@ internal sealed class LambdaEvent
     private enum RootProperty
     {
         Other,
+        Body,
+        RequestContext,
         Version,
         RouteKey,
         HttpMethod,
