@@ -1,6 +1,7 @@
 using System.Collections;
 using System.IO.Pipelines;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -91,6 +92,7 @@ internal partial class LambdaHttpFeatures :
         _responseStream = new ResponseBodyStream(this);
         _responseWriter = new ResponseBodyPipeWriter(this);
         Body = _requestBody;
+        _requestHeaders = new HeaderDictionary(_requestHeaderStore);
         RequestHeaders = _requestHeaders;
     }
 
@@ -104,7 +106,12 @@ internal partial class LambdaHttpFeatures :
     /// <summary>The concrete type, for enumeration without boxing; <c>IHeaderDictionary</c> casts give the typed accessors.</summary>
     public HeaderDictionary ResponseHeaders { get; } = new();
 
-    private readonly HeaderDictionary _requestHeaders = new();
+    private readonly Dictionary<string, StringValues> _requestHeaderStore = new(StringComparer.OrdinalIgnoreCase);
+
+    private readonly HeaderDictionary _requestHeaders;
+
+    /// <summary>The event has an authorizer section or an IAM caller, so User is built from it (parsing the event) on first use.</summary>
+    public bool EventMayCarryIdentity { get; set; }
 
     /// <summary>ALB answers in the header mode of the request.</summary>
     public bool MultiValueHeaders { get; set; }
@@ -160,6 +167,7 @@ internal partial class LambdaHttpFeatures :
         ReasonPhrase = null;
         HasStarted = false;
         MultiValueHeaders = false;
+        EventMayCarryIdentity = false;
         LocalPort = 443;
         RemotePort = 0;
     }
@@ -450,7 +458,7 @@ internal partial class LambdaHttpFeatures :
             if (!_userResolved)
             {
                 _userResolved = true;
-                _user = AuthorizerClaims.CreatePrincipal(Source, ParsedEvent.Object("requestContext"u8));
+                _user = EventMayCarryIdentity ? AuthorizerClaims.CreatePrincipal(Source, ParsedEvent.Object("requestContext"u8)) : null;
             }
 
             return _user;
@@ -609,6 +617,14 @@ internal partial class LambdaHttpFeatures :
     /// <summary>Appends a request header value (repeated names in an event become one multi-value header).</summary>
     public void AppendRequestHeader(string name, string value)
     {
+        if (ReferenceEquals(RequestHeaders, _requestHeaders))
+        {
+            // One hash of the name instead of a lookup and a store.
+            ref var values = ref CollectionsMarshal.GetValueRefOrAddDefault(_requestHeaderStore, name, out var exists);
+            values = exists ? StringValues.Concat(values, value) : new StringValues(value);
+            return;
+        }
+
         if (RequestHeaders.TryGetValue(name, out var existing))
         {
             RequestHeaders[name] = StringValues.Concat(existing, value);

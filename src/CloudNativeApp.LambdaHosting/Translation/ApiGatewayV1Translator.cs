@@ -50,6 +50,7 @@ internal sealed class ApiGatewayV1Translator(LambdaHostingOptions options, Conte
         features.SetRemoteIp(lambdaEvent.String(context.IdentitySourceIp));
         features.SetClientCertificatePem(lambdaEvent.String(context.IdentityClientCertPem));
         features.SetFallbackTraceIdentifier(lambdaEvent.String(context.RequestId));
+        features.EventMayCarryIdentity = context.MayCarryIdentity;
         ReadBody(lambdaEvent, features);
     }
 

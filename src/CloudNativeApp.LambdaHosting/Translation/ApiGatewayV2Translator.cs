@@ -46,6 +46,7 @@ internal sealed class ApiGatewayV2Translator(LambdaHostingOptions options, Conte
         features.SetRemoteIp(lambdaEvent.String(context.HttpSourceIp));
         features.SetClientCertificatePem(lambdaEvent.String(context.AuthenticationClientCertPem));
         features.SetFallbackTraceIdentifier(lambdaEvent.String(context.RequestId));
+        features.EventMayCarryIdentity = context.MayCarryIdentity;
         ReadBody(lambdaEvent, features);
     }
 

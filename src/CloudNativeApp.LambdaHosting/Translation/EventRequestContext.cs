@@ -43,12 +43,18 @@ internal sealed class EventRequestContext
     /// <summary>requestContext.identity.clientCert.clientCertPem (REST API mutual TLS).</summary>
     public EventValue IdentityClientCertPem { get; private set; }
 
+    /// <summary>
+    /// requestContext.authorizer is an object, or identity.userArn a string (IAM caller): only then can the request
+    /// have a user, so claims are parsed only for such events.
+    /// </summary>
+    public bool MayCarryIdentity { get; private set; }
+
     /// <summary>requestContext.authentication.clientCert.clientCertPem (HTTP API mutual TLS).</summary>
     public EventValue AuthenticationClientCertPem { get; private set; }
 
     public void Clear()
     {
-        IsObject = HasElb = ElbIsObject = HasHttp = false;
+        IsObject = HasElb = ElbIsObject = HasHttp = MayCarryIdentity = false;
         HttpMethod = Path = Protocol = DomainName = RequestId = Stage = default;
         HttpMethodV2 = HttpPath = HttpProtocol = HttpSourceIp = default;
         IdentitySourceIp = IdentityClientCertPem = AuthenticationClientCertPem = default;
@@ -81,8 +87,12 @@ internal sealed class EventRequestContext
                     ReadIdentity(ref reader);
                     break;
                 case ContextField.Authentication:
-                    IdentityOrAuthenticationCertificate(ref reader, out var pem, out _);
+                    IdentityOrAuthenticationCertificate(ref reader, out var pem, out _, out _);
                     AuthenticationClientCertPem = pem;
+                    break;
+                case ContextField.Authorizer:
+                    MayCarryIdentity |= reader.TokenType == JsonTokenType.StartObject;
+                    reader.Skip();
                     break;
                 case ContextField.Elb:
                     HasElb = true;
@@ -114,6 +124,7 @@ internal sealed class EventRequestContext
         8 when name.SequenceEqual("protocol"u8) => ContextField.Protocol,
         9 when name.SequenceEqual("requestId"u8) => ContextField.RequestId,
         10 when name.SequenceEqual("domainName"u8) => ContextField.DomainName,
+        10 when name.SequenceEqual("authorizer"u8) => ContextField.Authorizer,
         10 when name.SequenceEqual("httpMethod"u8) => ContextField.HttpMethod,
         14 when name.SequenceEqual("authentication"u8) => ContextField.Authentication,
         _ => ContextField.Other,
@@ -151,16 +162,19 @@ internal sealed class EventRequestContext
 
     private void ReadIdentity(ref Utf8JsonReader reader)
     {
-        IdentityOrAuthenticationCertificate(ref reader, out var pem, out var sourceIp);
+        IdentityOrAuthenticationCertificate(ref reader, out var pem, out var sourceIp, out var userArn);
         IdentityClientCertPem = pem;
         IdentitySourceIp = sourceIp;
+        MayCarryIdentity |= userArn;
     }
 
-    // identity (REST API) and authentication (HTTP API) both carry clientCert.clientCertPem; identity also sourceIp.
-    private static void IdentityOrAuthenticationCertificate(ref Utf8JsonReader reader, out EventValue clientCertPem, out EventValue sourceIp)
+    // identity (REST API) and authentication (HTTP API) both carry clientCert.clientCertPem; identity also sourceIp
+    // and, for IAM callers, userArn.
+    private static void IdentityOrAuthenticationCertificate(ref Utf8JsonReader reader, out EventValue clientCertPem, out EventValue sourceIp, out bool hasUserArn)
     {
         clientCertPem = default;
         sourceIp = default;
+        hasUserArn = false;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
@@ -173,6 +187,11 @@ internal sealed class EventRequestContext
             {
                 reader.Read();
                 sourceIp = EventValue.ReadCurrent(ref reader);
+            }
+            else if (reader.ValueTextEquals("userArn"u8))
+            {
+                reader.Read();
+                hasUserArn = reader.TokenType == JsonTokenType.String;
             }
             else if (reader.ValueTextEquals("clientCert"u8))
             {
@@ -217,6 +236,7 @@ internal sealed class EventRequestContext
         Identity,
         Authentication,
         Elb,
+        Authorizer,
         HttpMethod,
         Path,
         Protocol,
