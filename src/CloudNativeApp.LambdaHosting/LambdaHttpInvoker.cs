@@ -37,8 +37,6 @@ public static class LambdaHttpInvoker
 public sealed class LambdaHttpInvoker<TContext>
     where TContext : notnull
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
-
     // Response bodies end up in API Gateway, never inside HTML, so only what JSON requires is escaped.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
@@ -48,6 +46,7 @@ public sealed class LambdaHttpInvoker<TContext>
     private readonly IEventTranslator? _forced;
     private LambdaHttpFeatures<TContext>? _cachedFeatures;
     private Utf8JsonWriter? _cachedWriter;
+    private LambdaEvent? _cachedEvent;
 
     public LambdaHttpInvoker(IHttpApplication<TContext> application, LambdaHostingOptions options, ILogger logger)
     {
@@ -83,53 +82,50 @@ public sealed class LambdaHttpInvoker<TContext>
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(responseJson);
-        JsonDocument document;
+        var features = Interlocked.Exchange(ref _cachedFeatures, null) ?? new LambdaHttpFeatures<TContext>();
+        var lambdaEvent = Interlocked.Exchange(ref _cachedEvent, null) ?? new LambdaEvent();
         try
         {
-            document = JsonDocument.Parse(eventJson, DocumentOptions);
-        }
-        catch (JsonException exception)
-        {
-            throw new LambdaFunctionException(LambdaErrorTypes.InvalidEvent, $"The event is not valid JSON: {exception.Message}", exception);
-        }
+            try
+            {
+                lambdaEvent.Read(eventJson, features.RequestBodyBuffer);
+            }
+            catch (JsonException exception)
+            {
+                throw new LambdaFunctionException(LambdaErrorTypes.InvalidEvent, $"The event is not valid JSON: {exception.Message}", exception);
+            }
 
-        using (document)
-        {
-            var root = document.RootElement;
-            var translator = FindTranslator(root);
+            var translator = FindTranslator(lambdaEvent);
             if (translator is null)
             {
                 return LambdaInvocationKind.NotHttpEvent;
             }
 
-            var features = Interlocked.Exchange(ref _cachedFeatures, null) ?? new LambdaHttpFeatures<TContext>();
-            try
-            {
-                features.Initialize(eventJson, root, lambdaContext, cancellationToken);
-                features.Source = translator.Source;
-                translator.ReadRequest(root, features);
-                await RunApplicationAsync(features, cancellationToken).ConfigureAwait(false);
+            features.Initialize(eventJson, lambdaContext, cancellationToken);
+            features.Source = translator.Source;
+            translator.ReadRequest(lambdaEvent, features);
+            await RunApplicationAsync(features, cancellationToken).ConfigureAwait(false);
 
-                var writer = Interlocked.Exchange(ref _cachedWriter, null) ?? new Utf8JsonWriter(responseJson, WriterOptions);
-                writer.Reset(responseJson);
-                translator.WriteResponse(features, writer);
-                writer.Flush();
-                writer.Reset();
-                _cachedWriter = writer;
-            }
-            finally
-            {
-                features.Reset();
-                _cachedFeatures = features;
-            }
-
+            var writer = Interlocked.Exchange(ref _cachedWriter, null) ?? new Utf8JsonWriter(responseJson, WriterOptions);
+            writer.Reset(responseJson);
+            translator.WriteResponse(features, writer);
+            writer.Flush();
+            writer.Reset();
+            _cachedWriter = writer;
             return LambdaInvocationKind.HttpResponse;
+        }
+        finally
+        {
+            lambdaEvent.Clear();
+            _cachedEvent = lambdaEvent;
+            features.Reset();
+            _cachedFeatures = features;
         }
     }
 
-    private IEventTranslator? FindTranslator(JsonElement root)
+    private IEventTranslator? FindTranslator(LambdaEvent lambdaEvent)
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        if (!lambdaEvent.IsObject)
         {
             return null;
         }
@@ -137,15 +133,15 @@ public sealed class LambdaHttpInvoker<TContext>
         if (_forced is not null)
         {
             // Forcing a source still leaves non-HTTP events to the direct handler.
-            var isHttpShaped = root.Property("requestContext"u8).ValueKind == JsonValueKind.Object
-                || root.Property("httpMethod"u8).ValueKind == JsonValueKind.String
-                || root.Property("routeKey"u8).ValueKind == JsonValueKind.String;
+            var isHttpShaped = lambdaEvent.RequestContext.IsObject
+                || lambdaEvent.HttpMethod.IsString
+                || lambdaEvent.RouteKey.IsString;
             return isHttpShaped ? _forced : null;
         }
 
         foreach (var translator in _translators)
         {
-            if (translator.CanTranslate(root))
+            if (translator.CanTranslate(lambdaEvent))
             {
                 return translator;
             }

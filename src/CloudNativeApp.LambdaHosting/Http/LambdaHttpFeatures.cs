@@ -1,6 +1,7 @@
 using System.Collections;
 using System.IO.Pipelines;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -91,6 +92,7 @@ internal partial class LambdaHttpFeatures :
         _responseStream = new ResponseBodyStream(this);
         _responseWriter = new ResponseBodyPipeWriter(this);
         Body = _requestBody;
+        _requestHeaders = new HeaderDictionary(_requestHeaderStore);
         RequestHeaders = _requestHeaders;
     }
 
@@ -104,10 +106,12 @@ internal partial class LambdaHttpFeatures :
     /// <summary>The concrete type, for enumeration without boxing; <c>IHeaderDictionary</c> casts give the typed accessors.</summary>
     public HeaderDictionary ResponseHeaders { get; } = new();
 
-    private readonly HeaderDictionary _requestHeaders = new();
+    private readonly Dictionary<string, StringValues> _requestHeaderStore = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The authorizer section of the event (requestContext.authorizer, or requestContext for IAM); claims are built on first use of User.</summary>
-    public JsonElement RequestContext { get; set; }
+    private readonly HeaderDictionary _requestHeaders;
+
+    /// <summary>The event has an authorizer section or an IAM caller, so User is built from it (parsing the event) on first use.</summary>
+    public bool EventMayCarryIdentity { get; set; }
 
     /// <summary>ALB answers in the header mode of the request.</summary>
     public bool MultiValueHeaders { get; set; }
@@ -116,12 +120,28 @@ internal partial class LambdaHttpFeatures :
 
     public ReadOnlyMemory<byte> RawEvent { get; private set; }
 
-    public JsonElement ParsedEvent { get; private set; }
+    /// <summary>Parsed on first use: translation reads the bytes directly, and most requests never ask.</summary>
+    public JsonElement ParsedEvent
+    {
+        get
+        {
+            if (_parsedEvent is null && !RawEvent.IsEmpty)
+            {
+                _parsedEvent = JsonDocument.Parse(RawEvent, ParsedEventOptions);
+            }
+
+            return _parsedEvent?.RootElement ?? default;
+        }
+    }
+
+    private static readonly JsonDocumentOptions ParsedEventOptions = new() { MaxDepth = 64 };
+
+    private JsonDocument? _parsedEvent;
 
     public ILambdaContext? LambdaContext { get; private set; }
 
     /// <summary>Ready for a new invocation: everything from the previous one is forgotten.</summary>
-    public void Initialize(ReadOnlyMemory<byte> rawEvent, JsonElement root, ILambdaContext? lambdaContext, CancellationToken aborted)
+    public void Initialize(ReadOnlyMemory<byte> rawEvent, ILambdaContext? lambdaContext, CancellationToken aborted)
     {
         _revision++;
         for (var i = 0; i < _knownFeatures.Length; i++)
@@ -132,7 +152,6 @@ internal partial class LambdaHttpFeatures :
         _knownFeatures[LambdaContextSlot] = lambdaContext;
         LambdaContext = lambdaContext;
         RawEvent = rawEvent;
-        ParsedEvent = root;
         _invocationAborted = aborted;
         _traceIdentifier = lambdaContext?.AwsRequestId;
 
@@ -148,7 +167,7 @@ internal partial class LambdaHttpFeatures :
         ReasonPhrase = null;
         HasStarted = false;
         MultiValueHeaders = false;
-        RequestContext = default;
+        EventMayCarryIdentity = false;
         LocalPort = 443;
         RemotePort = 0;
     }
@@ -168,8 +187,8 @@ internal partial class LambdaHttpFeatures :
         _requestBody.Reset(default);
         _responseWriter.Reset();
         RawEvent = default;
-        ParsedEvent = default;
-        RequestContext = default;
+        _parsedEvent?.Dispose();
+        _parsedEvent = null;
         LambdaContext = null;
         _knownFeatures[LambdaContextSlot] = null;
         _remoteIp = null;
@@ -439,7 +458,7 @@ internal partial class LambdaHttpFeatures :
             if (!_userResolved)
             {
                 _userResolved = true;
-                _user = AuthorizerClaims.CreatePrincipal(Source, RequestContext);
+                _user = EventMayCarryIdentity ? AuthorizerClaims.CreatePrincipal(Source, ParsedEvent.Object("requestContext"u8)) : null;
             }
 
             return _user;
@@ -598,6 +617,14 @@ internal partial class LambdaHttpFeatures :
     /// <summary>Appends a request header value (repeated names in an event become one multi-value header).</summary>
     public void AppendRequestHeader(string name, string value)
     {
+        if (ReferenceEquals(RequestHeaders, _requestHeaders))
+        {
+            // One hash of the name instead of a lookup and a store.
+            ref var values = ref CollectionsMarshal.GetValueRefOrAddDefault(_requestHeaderStore, name, out var exists);
+            values = exists ? StringValues.Concat(values, value) : new StringValues(value);
+            return;
+        }
+
         if (RequestHeaders.TryGetValue(name, out var existing))
         {
             RequestHeaders[name] = StringValues.Concat(existing, value);

@@ -12,31 +12,28 @@ internal sealed class AlbTranslator(LambdaHostingOptions options, ContentTypes c
 {
     public override LambdaEventSource Source => LambdaEventSource.Alb;
 
-    public override bool CanTranslate(JsonElement root) =>
-        root.Object("requestContext"u8).Object("elb"u8).ValueKind == JsonValueKind.Object;
+    public override bool CanTranslate(LambdaEvent lambdaEvent) => lambdaEvent.RequestContext.ElbIsObject;
 
-    public override void ReadRequest(JsonElement root, LambdaHttpFeatures features)
+    public override void ReadRequest(LambdaEvent lambdaEvent, LambdaHttpFeatures features)
     {
-        features.Method = root.String("httpMethod"u8) ?? "GET";
-        var rawPath = root.String("path"u8) ?? "/";
+        features.Method = lambdaEvent.String(lambdaEvent.HttpMethod) ?? "GET";
+        var rawPath = lambdaEvent.String(lambdaEvent.Path) ?? "/";
         features.Path = DecodePath(rawPath);
 
         // ALB passes query parameters exactly as the client sent them (still percent-encoded).
-        var multiValueQuery = root.Object("multiValueQueryStringParameters"u8);
-        features.QueryString = multiValueQuery.ValueKind == JsonValueKind.Object
-            ? BuildQueryString(multiValueQuery, multiValue: true, valuesAreEncoded: true)
-            : BuildQueryString(root.Object("queryStringParameters"u8), multiValue: false, valuesAreEncoded: true);
+        features.QueryString = lambdaEvent.MultiValueQueryStringParameters.IsObject
+            ? BuildQueryString(lambdaEvent, lambdaEvent.MultiValueQueryStringParameters, multiValue: true, valuesAreEncoded: true)
+            : BuildQueryString(lambdaEvent, lambdaEvent.QueryStringParameters, multiValue: false, valuesAreEncoded: true);
         features.RawTarget = rawPath + features.QueryString;
 
-        var multiValueHeaders = root.Object("multiValueHeaders"u8);
-        features.MultiValueHeaders = multiValueHeaders.ValueKind == JsonValueKind.Object;
+        features.MultiValueHeaders = lambdaEvent.MultiValueHeaders.IsObject;
         if (features.MultiValueHeaders)
         {
-            ReadMultiValueHeaders(multiValueHeaders, features);
+            ReadMultiValueHeaders(lambdaEvent, lambdaEvent.MultiValueHeaders, features);
         }
         else
         {
-            ReadSingleValueHeaders(root.Object("headers"u8), features);
+            ReadSingleValueHeaders(lambdaEvent, lambdaEvent.Headers, features);
         }
 
         ReadHostAndScheme(features, domainName: null);
@@ -46,7 +43,7 @@ internal sealed class AlbTranslator(LambdaHostingOptions options, ContentTypes c
         var forwardedFor = features.RequestHeaders[ForwardedHeaders.For].ToString();
         var lastComma = forwardedFor.LastIndexOf(',');
         features.SetRemoteIp(lastComma < 0 ? forwardedFor.Trim() : forwardedFor[(lastComma + 1)..].Trim());
-        ReadBody(root, features);
+        ReadBody(lambdaEvent, features);
     }
 
     public override void WriteResponse(LambdaHttpFeatures features, Utf8JsonWriter writer)

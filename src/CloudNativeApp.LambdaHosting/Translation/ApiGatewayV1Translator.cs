@@ -10,21 +10,19 @@ internal sealed class ApiGatewayV1Translator(LambdaHostingOptions options, Conte
 
     // Hand-written test events often carry only httpMethod and path; ALB events (which also have httpMethod) are
     // recognised before this one.
-    public override bool CanTranslate(JsonElement root) =>
-        root.Property("httpMethod"u8).ValueKind == JsonValueKind.String
-        && root.Object("requestContext"u8).Property("elb"u8).ValueKind == JsonValueKind.Undefined;
+    public override bool CanTranslate(LambdaEvent lambdaEvent) =>
+        lambdaEvent.HttpMethod.IsString && !lambdaEvent.RequestContext.HasElb;
 
-    public override void ReadRequest(JsonElement root, LambdaHttpFeatures features)
+    public override void ReadRequest(LambdaEvent lambdaEvent, LambdaHttpFeatures features)
     {
-        var context = root.Object("requestContext"u8);
-        features.RequestContext = context;
-        features.Method = root.String("httpMethod"u8) ?? context.String("httpMethod"u8) ?? "GET";
-        features.Protocol = context.String("protocol"u8) ?? "HTTP/1.1";
+        var context = lambdaEvent.RequestContext;
+        features.Method = lambdaEvent.String(lambdaEvent.HttpMethod) ?? lambdaEvent.String(context.HttpMethod) ?? "GET";
+        features.Protocol = lambdaEvent.String(context.Protocol) ?? "HTTP/1.1";
 
         // "path" is the resource path the client asked for; requestContext.path adds the stage ("/Prod/...") or a
         // custom domain's base path, which becomes PathBase so links (Swagger UI) keep the prefix.
-        var rawPath = root.String("path"u8) ?? "/";
-        var rawFullPath = context.String("path"u8);
+        var rawPath = lambdaEvent.String(lambdaEvent.Path) ?? "/";
+        var rawFullPath = lambdaEvent.String(context.Path);
         // The stage root arrives as path "/" with requestContext.path "/Prod" (no trailing slash): the root's "/" is
         // not part of the suffix to strip.
         var suffix = rawPath == "/" ? "" : rawPath;
@@ -34,28 +32,26 @@ internal sealed class ApiGatewayV1Translator(LambdaHostingOptions options, Conte
         features.PathBase = rawPathBase.Length == 0 ? "" : DecodePath(rawPathBase);
         features.Path = DecodePath(rawPath);
 
-        var multiValueQuery = root.Object("multiValueQueryStringParameters"u8);
-        features.QueryString = multiValueQuery.ValueKind == JsonValueKind.Object
-            ? BuildQueryString(multiValueQuery, multiValue: true, valuesAreEncoded: false)
-            : BuildQueryString(root.Object("queryStringParameters"u8), multiValue: false, valuesAreEncoded: false);
+        features.QueryString = lambdaEvent.MultiValueQueryStringParameters.IsObject
+            ? BuildQueryString(lambdaEvent, lambdaEvent.MultiValueQueryStringParameters, multiValue: true, valuesAreEncoded: false)
+            : BuildQueryString(lambdaEvent, lambdaEvent.QueryStringParameters, multiValue: false, valuesAreEncoded: false);
         features.RawTarget = rawPathBase + rawPath + features.QueryString;
 
-        var multiValueHeaders = root.Object("multiValueHeaders"u8);
-        if (multiValueHeaders.ValueKind == JsonValueKind.Object)
+        if (lambdaEvent.MultiValueHeaders.IsObject)
         {
-            ReadMultiValueHeaders(multiValueHeaders, features);
+            ReadMultiValueHeaders(lambdaEvent, lambdaEvent.MultiValueHeaders, features);
         }
         else
         {
-            ReadSingleValueHeaders(root.Object("headers"u8), features);
+            ReadSingleValueHeaders(lambdaEvent, lambdaEvent.Headers, features);
         }
 
-        ReadHostAndScheme(features, context.String("domainName"u8));
-        var identity = context.Object("identity"u8);
-        features.SetRemoteIp(identity.String("sourceIp"u8));
-        features.SetClientCertificatePem(identity.Object("clientCert"u8).String("clientCertPem"u8));
-        features.SetFallbackTraceIdentifier(context.String("requestId"u8));
-        ReadBody(root, features);
+        ReadHostAndScheme(features, lambdaEvent.String(context.DomainName));
+        features.SetRemoteIp(lambdaEvent.String(context.IdentitySourceIp));
+        features.SetClientCertificatePem(lambdaEvent.String(context.IdentityClientCertPem));
+        features.SetFallbackTraceIdentifier(lambdaEvent.String(context.RequestId));
+        features.EventMayCarryIdentity = context.MayCarryIdentity;
+        ReadBody(lambdaEvent, features);
     }
 
     // Only multiValueHeaders: API Gateway merges it with "headers", so one of them carries everything, including

@@ -10,23 +10,21 @@ internal sealed class ApiGatewayV2Translator(LambdaHostingOptions options, Conte
 {
     public override LambdaEventSource Source => LambdaEventSource.ApiGatewayV2;
 
-    public override bool CanTranslate(JsonElement root) =>
-        root.String("version"u8) == "2.0"
-        || (root.Object("requestContext"u8).Object("http"u8).ValueKind == JsonValueKind.Object && root.Property("rawPath"u8).ValueKind == JsonValueKind.String);
+    public override bool CanTranslate(LambdaEvent lambdaEvent) =>
+        lambdaEvent.StringEquals(lambdaEvent.Version, "2.0"u8)
+        || (lambdaEvent.RequestContext.HasHttp && lambdaEvent.RawPath.IsString);
 
-    public override void ReadRequest(JsonElement root, LambdaHttpFeatures features)
+    public override void ReadRequest(LambdaEvent lambdaEvent, LambdaHttpFeatures features)
     {
-        var context = root.Object("requestContext"u8);
-        var http = context.Object("http"u8);
-        features.RequestContext = context;
-        features.Method = http.String("method"u8) ?? "GET";
-        features.Protocol = http.String("protocol"u8) ?? "HTTP/1.1";
+        var context = lambdaEvent.RequestContext;
+        features.Method = lambdaEvent.String(context.HttpMethodV2) ?? "GET";
+        features.Protocol = lambdaEvent.String(context.HttpProtocol) ?? "HTTP/1.1";
 
         // With a named stage the raw path starts with it ("/beta/items"); the stage becomes PathBase.
-        var rawPath = root.String("rawPath"u8) ?? http.String("path"u8) ?? "/";
-        var stage = context.String("stage"u8);
+        var rawPath = lambdaEvent.String(lambdaEvent.RawPath) ?? lambdaEvent.String(context.HttpPath) ?? "/";
+        var stage = lambdaEvent.StringEquals(context.Stage, "$default"u8) ? null : lambdaEvent.String(context.Stage);
         var rawPathBase = "";
-        if (!string.IsNullOrEmpty(stage) && stage != "$default"
+        if (!string.IsNullOrEmpty(stage)
             && rawPath.Length > stage.Length && rawPath[0] == '/'
             && rawPath.AsSpan(1).StartsWith(stage, StringComparison.Ordinal)
             && (rawPath.Length == stage.Length + 1 || rawPath[stage.Length + 1] == '/'))
@@ -37,43 +35,62 @@ internal sealed class ApiGatewayV2Translator(LambdaHostingOptions options, Conte
 
         features.PathBase = rawPathBase.Length == 0 ? "" : DecodePath(rawPathBase);
         features.Path = DecodePath(rawPath);
-        features.QueryString = PrefixQuery(root.String("rawQueryString"u8));
+        features.QueryString = PrefixQuery(lambdaEvent.String(lambdaEvent.RawQueryString));
         features.RawTarget = rawPathBase + (rawPath.Length == 0 ? "/" : rawPath) + features.QueryString;
 
         // Repeated headers arrive comma-joined; they stay one value, as Kestrel would present a comma-joined line
         // (GetCommaSeparatedValues splits and trims them).
-        ReadSingleValueHeaders(root.Object("headers"u8), features);
-        ReadCookies(root.Property("cookies"u8), features);
-        ReadHostAndScheme(features, context.String("domainName"u8));
-        features.SetRemoteIp(http.String("sourceIp"u8));
-        features.SetClientCertificatePem(context.Object("authentication"u8).Object("clientCert"u8).String("clientCertPem"u8));
-        features.SetFallbackTraceIdentifier(context.String("requestId"u8));
-        ReadBody(root, features);
+        ReadSingleValueHeaders(lambdaEvent, lambdaEvent.Headers, features);
+        ReadCookies(lambdaEvent, features);
+        ReadHostAndScheme(features, lambdaEvent.String(context.DomainName));
+        features.SetRemoteIp(lambdaEvent.String(context.HttpSourceIp));
+        features.SetClientCertificatePem(lambdaEvent.String(context.AuthenticationClientCertPem));
+        features.SetFallbackTraceIdentifier(lambdaEvent.String(context.RequestId));
+        features.EventMayCarryIdentity = context.MayCarryIdentity;
+        ReadBody(lambdaEvent, features);
     }
 
-    private static void ReadCookies(JsonElement cookies, LambdaHttpFeatures features)
+    // Cookies arrive as an array, one "name=value" each; the Cookie header joins them with "; ".
+    private static void ReadCookies(LambdaEvent lambdaEvent, LambdaHttpFeatures features)
     {
-        if (cookies.ValueKind != JsonValueKind.Array || cookies.GetArrayLength() == 0)
+        if (!lambdaEvent.Cookies.IsArray)
         {
             return;
         }
 
-        if (cookies.GetArrayLength() == 1)
+        var section = lambdaEvent.Section(lambdaEvent.Cookies);
+        string? first = null;
+        List<string>? values = null;
+        var count = 0;
+        while (section.MoveToNextItem(out var cookie))
         {
-            features.RequestHeaders.Cookie = cookies[0].GetString();
-            return;
-        }
-
-        var values = new List<string>(cookies.GetArrayLength());
-        foreach (var cookie in cookies.EnumerateArray())
-        {
-            if (cookie.GetString() is { Length: > 0 } value)
+            count++;
+            if (count == 1)
             {
-                values.Add(value);
+                first = cookie;
+                continue;
+            }
+
+            values ??= [];
+            if (count == 2 && first is { Length: > 0 })
+            {
+                values.Add(first);
+            }
+
+            if (cookie is { Length: > 0 })
+            {
+                values.Add(cookie);
             }
         }
 
-        features.RequestHeaders.Cookie = string.Join("; ", values);
+        if (count == 1)
+        {
+            features.RequestHeaders.Cookie = first;
+        }
+        else if (values is not null)
+        {
+            features.RequestHeaders.Cookie = string.Join("; ", values);
+        }
     }
 
     // Set-Cookie goes to "cookies" (the headers map could carry only one); other repeated headers are joined.

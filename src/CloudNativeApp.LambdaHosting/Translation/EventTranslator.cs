@@ -20,49 +20,51 @@ internal abstract class EventTranslator(LambdaHostingOptions options, ContentTyp
 
     protected LambdaHostingOptions Options { get; } = options;
 
-    public abstract bool CanTranslate(JsonElement root);
+    public abstract bool CanTranslate(LambdaEvent lambdaEvent);
 
-    public abstract void ReadRequest(JsonElement root, LambdaHttpFeatures features);
+    public abstract void ReadRequest(LambdaEvent lambdaEvent, LambdaHttpFeatures features);
 
     public abstract void WriteResponse(LambdaHttpFeatures features, Utf8JsonWriter writer);
 
     /// <summary>Headers as a name → string map (values may already be comma-joined; they are kept as sent).</summary>
-    protected static void ReadSingleValueHeaders(JsonElement headers, LambdaHttpFeatures features)
+    protected static void ReadSingleValueHeaders(LambdaEvent lambdaEvent, EventValue headers, LambdaHttpFeatures features)
     {
-        if (headers.ValueKind != JsonValueKind.Object)
+        if (!headers.IsObject)
         {
             return;
         }
 
-        foreach (var header in headers.EnumerateObject())
+        var section = lambdaEvent.Section(headers);
+        while (section.MoveToNextProperty())
         {
-            if (header.Value.AsText() is { } value)
+            if (section.ValueText() is { } value)
             {
-                features.AppendRequestHeader(header.Name, value);
+                features.AppendRequestHeader(section.Name, value);
             }
         }
     }
 
     /// <summary>Headers as a name → array map (REST API multiValueHeaders, ALB multi-value mode).</summary>
-    protected static void ReadMultiValueHeaders(JsonElement headers, LambdaHttpFeatures features)
+    protected static void ReadMultiValueHeaders(LambdaEvent lambdaEvent, EventValue headers, LambdaHttpFeatures features)
     {
-        foreach (var header in headers.EnumerateObject())
+        var section = lambdaEvent.Section(headers);
+        while (section.MoveToNextProperty())
         {
-            if (header.Value.ValueKind != JsonValueKind.Array)
+            if (section.ValueType != JsonTokenType.StartArray)
             {
-                if (header.Value.AsText() is { } single)
+                if (section.ValueText() is { } single)
                 {
-                    features.AppendRequestHeader(header.Name, single);
+                    features.AppendRequestHeader(section.Name, single);
                 }
 
                 continue;
             }
 
-            foreach (var item in header.Value.EnumerateArray())
+            while (section.MoveToNextItem(out var value))
             {
-                if (item.AsText() is { } value)
+                if (value is not null)
                 {
-                    features.AppendRequestHeader(header.Name, value);
+                    features.AppendRequestHeader(section.Name, value);
                 }
             }
         }
@@ -92,19 +94,15 @@ internal abstract class EventTranslator(LambdaHostingOptions options, ContentTyp
     }
 
     /// <summary>
-    /// Copies the body into the request buffer, decoding base64 in place, and makes Content-Length agree with it.
+    /// The body is already unescaped into the request buffer (see <see cref="LambdaEvent"/>); base64 is decoded in
+    /// place, and Content-Length is made to agree with it.
     /// </summary>
-    protected static void ReadBody(JsonElement root, LambdaHttpFeatures features)
+    protected static void ReadBody(LambdaEvent lambdaEvent, LambdaHttpFeatures features)
     {
-        var body = root.Property("body"u8);
-        var length = 0;
-        if (body.ValueKind == JsonValueKind.String)
+        var length = Math.Max(lambdaEvent.BodyLength, 0);
+        if (lambdaEvent.IsBase64Encoded && length > 0)
         {
-            length = CopyString(body, features.RequestBodyBuffer);
-            if (root.IsTrue("isBase64Encoded"u8) && length > 0)
-            {
-                length = DecodeBase64InPlace(features.RequestBodyBuffer);
-            }
+            length = DecodeBase64InPlace(features.RequestBodyBuffer);
         }
 
         features.SetRequestBody(length);
@@ -112,17 +110,6 @@ internal abstract class EventTranslator(LambdaHostingOptions options, ContentTyp
         {
             features.RequestHeaders.ContentLength = length;
         }
-    }
-
-    private static int CopyString(JsonElement value, PooledBuffer destination)
-    {
-        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
-        var reader = new Utf8JsonReader(raw);
-        reader.Read();
-        var span = destination.GetSpan(raw.Length);
-        var length = reader.CopyString(span);
-        destination.Advance(length);
-        return length;
     }
 
     private static int DecodeBase64InPlace(PooledBuffer buffer)
@@ -152,27 +139,28 @@ internal abstract class EventTranslator(LambdaHostingOptions options, ContentTyp
     /// A query string from already-decoded name/value pairs (REST API), encoded again so
     /// <c>Request.Query</c> decodes it back to exactly what the client sent.
     /// </summary>
-    protected static string BuildQueryString(JsonElement parameters, bool multiValue, bool valuesAreEncoded)
+    protected static string BuildQueryString(LambdaEvent lambdaEvent, EventValue parameters, bool multiValue, bool valuesAreEncoded)
     {
-        if (parameters.ValueKind != JsonValueKind.Object)
+        if (!parameters.IsObject)
         {
             return "";
         }
 
         var builder = t_builder ??= new StringBuilder(256);
         builder.Clear();
-        foreach (var parameter in parameters.EnumerateObject())
+        var section = lambdaEvent.Section(parameters);
+        while (section.MoveToNextProperty())
         {
-            if (multiValue && parameter.Value.ValueKind == JsonValueKind.Array)
+            if (multiValue && section.ValueType == JsonTokenType.StartArray)
             {
-                foreach (var item in parameter.Value.EnumerateArray())
+                while (section.MoveToNextItem(out var item))
                 {
-                    AppendParameter(builder, parameter.Name, item.AsText(), valuesAreEncoded);
+                    AppendParameter(builder, section.Name, item, valuesAreEncoded);
                 }
             }
             else
             {
-                AppendParameter(builder, parameter.Name, parameter.Value.AsText(), valuesAreEncoded);
+                AppendParameter(builder, section.Name, section.ValueText(), valuesAreEncoded);
             }
         }
 

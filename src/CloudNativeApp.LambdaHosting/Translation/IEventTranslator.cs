@@ -8,11 +8,11 @@ internal interface IEventTranslator
 {
     LambdaEventSource Source { get; }
 
-    /// <summary>True when the event has this source's shape (checked on the parsed event root).</summary>
-    bool CanTranslate(JsonElement root);
+    /// <summary>True when the event has this source's shape.</summary>
+    bool CanTranslate(LambdaEvent lambdaEvent);
 
     /// <summary>Fills the request side of <paramref name="features"/> from the event.</summary>
-    void ReadRequest(JsonElement root, LambdaHttpFeatures features);
+    void ReadRequest(LambdaEvent lambdaEvent, LambdaHttpFeatures features);
 
     /// <summary>Writes the response object this source expects.</summary>
     void WriteResponse(LambdaHttpFeatures features, Utf8JsonWriter writer);

@@ -12,7 +12,7 @@ public sealed class LambdaHttpFeaturesTests
     {
         using var features = new LambdaHttpFeatures();
         var context = new LambdaContext("id-1", DateTimeOffset.UtcNow.AddMinutes(1));
-        features.Initialize(default, default, context, CancellationToken.None);
+        features.Initialize(default, context, CancellationToken.None);
 
         Assert.Same(features, features.Get<IHttpRequestFeature>());
         Assert.Same(features, features.Get<IHttpResponseFeature>());
@@ -38,7 +38,7 @@ public sealed class LambdaHttpFeaturesTests
         Assert.Equal(12, features.Count());
 
         features.Reset();
-        features.Initialize(default, default, null, CancellationToken.None);
+        features.Initialize(default, null, CancellationToken.None);
 
         Assert.Same(features, features.Get<IHttpAuthenticationFeature>());
         Assert.Null(features.Get<IItemsFeature>());
@@ -49,7 +49,7 @@ public sealed class LambdaHttpFeaturesTests
     public void Response_headers_are_read_only_once_the_response_has_started()
     {
         using var features = new LambdaHttpFeatures();
-        features.Initialize(default, default, null, CancellationToken.None);
+        features.Initialize(default, null, CancellationToken.None);
         features.EnsureStarted();
 
         Assert.True(features.HasStarted);
@@ -61,16 +61,16 @@ public sealed class LambdaHttpFeaturesTests
     public void Trace_identifier_falls_back_to_the_event_request_id_then_to_a_new_one()
     {
         using var features = new LambdaHttpFeatures();
-        features.Initialize(default, default, null, CancellationToken.None);
+        features.Initialize(default, null, CancellationToken.None);
         features.SetFallbackTraceIdentifier("apigw-request");
         Assert.Equal("apigw-request", features.TraceIdentifier);
 
         features.Reset();
-        features.Initialize(default, default, null, CancellationToken.None);
+        features.Initialize(default, null, CancellationToken.None);
         Assert.Equal(32, features.TraceIdentifier.Length);
 
         features.Reset();
-        features.Initialize(default, default, new LambdaContext("lambda-id", DateTimeOffset.UtcNow), CancellationToken.None);
+        features.Initialize(default, new LambdaContext("lambda-id", DateTimeOffset.UtcNow), CancellationToken.None);
         features.SetFallbackTraceIdentifier("apigw-request");
         Assert.Equal("lambda-id", features.TraceIdentifier);
         Assert.Equal(JsonValueKind.Undefined, features.ParsedEvent.ValueKind);

@@ -1,0 +1,229 @@
+using System.Text;
+using System.Text.Json;
+using CloudNativeApp.LambdaHosting.Http;
+
+namespace CloudNativeApp.LambdaHosting.Translation;
+
+/// <summary>
+/// The parts of an event the translators read, found in one forward pass over its bytes: sections nobody maps
+/// (identity details, stage variables, authorizer claims) are skipped without being materialised, and values stay
+/// byte locations until a translator asks for a string. The request body is unescaped into its buffer as it is
+/// read, so a large body is scanned once. Reused between invocations.
+/// </summary>
+internal sealed class LambdaEvent
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    private ReadOnlyMemory<byte> _json;
+
+    /// <summary>The event is a JSON object (anything else is not an HTTP event).</summary>
+    public bool IsObject { get; private set; }
+
+    public EventValue Version { get; private set; }
+
+    public EventValue RouteKey { get; private set; }
+
+    public EventValue HttpMethod { get; private set; }
+
+    public EventValue Path { get; private set; }
+
+    public EventValue RawPath { get; private set; }
+
+    public EventValue RawQueryString { get; private set; }
+
+    public EventValue Headers { get; private set; }
+
+    public EventValue MultiValueHeaders { get; private set; }
+
+    public EventValue QueryStringParameters { get; private set; }
+
+    public EventValue MultiValueQueryStringParameters { get; private set; }
+
+    public EventValue Cookies { get; private set; }
+
+    /// <summary>Bytes of the unescaped body in the body buffer, or -1 when the event has no string body.</summary>
+    public int BodyLength { get; private set; }
+
+    public bool IsBase64Encoded { get; private set; }
+
+    public EventRequestContext RequestContext { get; } = new();
+
+    /// <summary>Reads <paramref name="json"/>, copying a string "body" into <paramref name="body"/>.</summary>
+    /// <exception cref="JsonException">The event is not valid JSON.</exception>
+    public void Read(ReadOnlyMemory<byte> json, PooledBuffer body)
+    {
+        Clear();
+        _json = json;
+        var reader = new Utf8JsonReader(json.Span, ReaderOptions);
+        if (!reader.Read())
+        {
+            throw new JsonException("The event is empty.");
+        }
+
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            IsObject = true;
+            ReadRoot(ref reader, body);
+        }
+        else
+        {
+            reader.Skip();
+        }
+
+        // Anything after the event's value is invalid JSON (Read throws); whitespace is fine.
+        reader.Read();
+    }
+
+    /// <summary>Forgets the event (its memory belongs to the caller).</summary>
+    public void Clear()
+    {
+        _json = default;
+        IsObject = false;
+        Version = RouteKey = HttpMethod = Path = RawPath = RawQueryString = default;
+        Headers = MultiValueHeaders = QueryStringParameters = MultiValueQueryStringParameters = Cookies = default;
+        BodyLength = -1;
+        IsBase64Encoded = false;
+        RequestContext.Clear();
+    }
+
+    /// <summary>The string value, or null when the value is absent or not a string.</summary>
+    public string? String(EventValue value)
+    {
+        if (!value.IsString)
+        {
+            return null;
+        }
+
+        var token = _json.Span.Slice(value.Start, value.Length);
+        if (!value.IsEscaped)
+        {
+            return Encoding.UTF8.GetString(token[1..^1]);
+        }
+
+        var reader = new Utf8JsonReader(token);
+        reader.Read();
+        return reader.GetString();
+    }
+
+    /// <summary>True when the value is the string <paramref name="utf8"/>.</summary>
+    public bool StringEquals(EventValue value, ReadOnlySpan<byte> utf8)
+    {
+        if (!value.IsString)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(_json.Span.Slice(value.Start, value.Length));
+        reader.Read();
+        return reader.ValueTextEquals(utf8);
+    }
+
+    /// <summary>A reader over an object or array value.</summary>
+    public EventSectionReader Section(EventValue value) => new(_json.Span.Slice(value.Start, value.Length));
+
+    private void ReadRoot(ref Utf8JsonReader reader, PooledBuffer body)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = Property(ref reader);
+            reader.Read();
+            switch (property)
+            {
+                case RootProperty.Body:
+                    ReadBody(ref reader, body);
+                    continue;
+                case RootProperty.RequestContext:
+                    RequestContext.Read(ref reader);
+                    continue;
+                case RootProperty.Other:
+                    reader.Skip();
+                    continue;
+                default:
+                    break;
+            }
+
+            var value = EventValue.ReadCurrent(ref reader);
+            switch (property)
+            {
+                case RootProperty.Version: Version = value; break;
+                case RootProperty.RouteKey: RouteKey = value; break;
+                case RootProperty.HttpMethod: HttpMethod = value; break;
+                case RootProperty.Path: Path = value; break;
+                case RootProperty.RawPath: RawPath = value; break;
+                case RootProperty.RawQueryString: RawQueryString = value; break;
+                case RootProperty.Headers: Headers = value; break;
+                case RootProperty.MultiValueHeaders: MultiValueHeaders = value; break;
+                case RootProperty.QueryStringParameters: QueryStringParameters = value; break;
+                case RootProperty.MultiValueQueryStringParameters: MultiValueQueryStringParameters = value; break;
+                case RootProperty.Cookies: Cookies = value; break;
+                case RootProperty.IsBase64Encoded: IsBase64Encoded = value.Type == JsonTokenType.True; break;
+                default: break;
+            }
+        }
+    }
+
+    // By length first: most names are ruled out without comparing bytes (this runs for every property of the event).
+    private static RootProperty Property(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return Property(Encoding.UTF8.GetBytes(reader.GetString()!));
+        }
+
+        return Property(reader.ValueSpan);
+    }
+
+    private static RootProperty Property(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        4 when name.SequenceEqual("path"u8) => RootProperty.Path,
+        4 when name.SequenceEqual("body"u8) => RootProperty.Body,
+        7 when name.SequenceEqual("headers"u8) => RootProperty.Headers,
+        7 when name.SequenceEqual("rawPath"u8) => RootProperty.RawPath,
+        7 when name.SequenceEqual("version"u8) => RootProperty.Version,
+        7 when name.SequenceEqual("cookies"u8) => RootProperty.Cookies,
+        8 when name.SequenceEqual("routeKey"u8) => RootProperty.RouteKey,
+        10 when name.SequenceEqual("httpMethod"u8) => RootProperty.HttpMethod,
+        14 when name.SequenceEqual("requestContext"u8) => RootProperty.RequestContext,
+        14 when name.SequenceEqual("rawQueryString"u8) => RootProperty.RawQueryString,
+        15 when name.SequenceEqual("isBase64Encoded"u8) => RootProperty.IsBase64Encoded,
+        17 when name.SequenceEqual("multiValueHeaders"u8) => RootProperty.MultiValueHeaders,
+        21 when name.SequenceEqual("queryStringParameters"u8) => RootProperty.QueryStringParameters,
+        31 when name.SequenceEqual("multiValueQueryStringParameters"u8) => RootProperty.MultiValueQueryStringParameters,
+        _ => RootProperty.Other,
+    };
+
+    private void ReadBody(ref Utf8JsonReader reader, PooledBuffer body)
+    {
+        body.Truncate(0);
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            BodyLength = -1;
+            reader.Skip();
+            return;
+        }
+
+        // The escaped length bounds the unescaped one.
+        var length = reader.CopyString(body.GetSpan(reader.ValueSpan.Length));
+        body.Advance(length);
+        BodyLength = length;
+    }
+
+    private enum RootProperty
+    {
+        Other,
+        Body,
+        RequestContext,
+        Version,
+        RouteKey,
+        HttpMethod,
+        Path,
+        RawPath,
+        RawQueryString,
+        Headers,
+        MultiValueHeaders,
+        QueryStringParameters,
+        MultiValueQueryStringParameters,
+        Cookies,
+        IsBase64Encoded,
+    }
+}
