@@ -17,7 +17,7 @@ public sealed class BenchmarkConfig : ManualConfig
         var job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
-            .WithWarmupCount(5)
+            .WithWarmupCount(20) // the first benchmark in the process otherwise measures tiered JIT still optimising
             .WithIterationCount(15);
         AddJob(job.WithId("WallClock"));
         if (ThreadCpuClock.Instance.IsAvailable)
