@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CloudNativeApp.Calculator;
+using CloudNativeApp.Items;
 using FluentValidation;
 
 namespace CloudNativeApp.Infrastructure;
@@ -19,7 +21,10 @@ public static class ApiDefaults
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 
-        builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+        // Listed rather than found by AddValidatorsFromAssemblyContaining, whose reflection scan of the assembly costs cold starts.
+        builder.Services.AddScoped<IValidator<CalculationRequest>, CalculationRequestValidator>();
+        builder.Services.AddScoped<IValidator<ItemRequest>, ItemRequestValidator>();
+        builder.Services.AddScoped<IValidator<ItemListQuery>, ItemListQueryValidator>();
         builder.Services.AddHealthChecks();
         return builder;
     }

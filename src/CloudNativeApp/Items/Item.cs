@@ -61,17 +61,30 @@ public sealed record ItemMergePatch(
     IReadOnlyList<string>? Tags,
     DateTimeOffset? ExpiresAt);
 
-/// <summary>Query string of <c>GET /items</c>.</summary>
+/// <summary>Query string of <c>GET /items</c>, as its validator sees it.</summary>
 /// <param name="Category">Only items of this category, newest first.</param>
-/// <param name="Limit">Page size, 1–100 (default 20).</param>
+/// <param name="Limit">Page size, 1–100 (default 20), as sent: parsed here so a malformed value gets a validation problem that names it.</param>
 /// <param name="NextToken">The <c>nextToken</c> of the previous page.</param>
-public sealed record ItemListQuery(
-    [FromQuery(Name = "category")] string? Category,
-    [FromQuery(Name = "limit"), Range(1, ItemListQuery.MaxLimit)] int? Limit,
-    [FromQuery(Name = "nextToken")] string? NextToken)
+public sealed record ItemListQuery(string? Category, string? Limit, string? NextToken)
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
+
+    /// <summary>The page size; only meaningful once the validator has accepted <see cref="Limit"/>.</summary>
+    public int PageSize => TryParsePageSize(Limit, out var pageSize) ? pageSize : DefaultLimit;
+
+    /// <summary>Absent or empty means the default; otherwise an integer (parsed as minimal API binding would) in 1–<see cref="MaxLimit"/>.</summary>
+    public static bool TryParsePageSize(string? limit, out int pageSize)
+    {
+        if (string.IsNullOrEmpty(limit))
+        {
+            pageSize = DefaultLimit;
+            return true;
+        }
+
+        return int.TryParse(limit, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out pageSize)
+            && pageSize is >= 1 and <= MaxLimit;
+    }
 }
 
 /// <summary>One page of items; <c>nextToken</c> is null on the last page.</summary>

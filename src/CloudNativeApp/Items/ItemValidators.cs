@@ -40,8 +40,8 @@ internal sealed class ItemListQueryValidator : AbstractValidator<ItemListQuery>
     public ItemListQueryValidator()
     {
         RuleFor(query => query.Limit)
-            .InclusiveBetween(1, ItemListQuery.MaxLimit)
-            .WithMessage($"Limit must be between 1 and {ItemListQuery.MaxLimit}.");
+            .Must(limit => ItemListQuery.TryParsePageSize(limit, out _))
+            .WithMessage(query => $"Limit must be a whole number between 1 and {ItemListQuery.MaxLimit}, not '{query.Limit}'.");
 
         RuleFor(query => query.Category)
             .Must(category => category is null || ItemRules.IsCategory(category))
