@@ -66,6 +66,7 @@ public static class ItemStoreExtensions
                 : provider.GetRequiredService<DynamoDbIdempotencyStore>());
 
         services.AddHostedService<ItemStoreInitializer>();
+        services.Configure<Swashbuckle.AspNetCore.SwaggerGen.SwaggerGenOptions>(options => options.OperationFilter<ListItemsLimitParameter>());
         services.AddExceptionHandler<ItemStoreUnavailableHandler>();
         services.AddHealthChecks().AddCheck<ItemStoreHealthCheck>("items-store", tags: [HealthEndpoints.ReadinessTag]);
         return builder;

@@ -42,6 +42,9 @@ public sealed class ItemsOpenApiTests(InMemoryItemsApp fixture) : IClassFixture<
         Assert.Equal(
             ["category", "limit", "nextToken"],
             paths["/items"]!["get"]!["parameters"]!.AsArray().Select(parameter => parameter!["name"]!.GetValue<string>()));
+        var limit = paths["/items"]!["get"]!["parameters"]!.AsArray().Single(parameter => parameter!["name"]!.GetValue<string>() == "limit")!["schema"]!;
+        Assert.Equal("integer", limit["type"]!.GetValue<string>());
+        Assert.Equal(100, limit["maximum"]!.GetValue<int>());
         Assert.Contains("If-Match", paths["/items/{id}"]!["put"]!["parameters"]!.AsArray().Select(parameter => parameter!["name"]!.GetValue<string>()));
 
         var item = document["components"]!["schemas"]!["ItemRequest"]!;
