@@ -6,7 +6,7 @@
 #
 #   tests/CloudNativeApp.Benchmarks/cold-start.sh                 # publish, then 10 runs
 #   RUNS=20 tests/CloudNativeApp.Benchmarks/cold-start.sh         # more runs
-#   APP=/path/to/published/CloudNativeApp tests/CloudNativeApp.Benchmarks/cold-start.sh   # skip publishing
+#   APP=/path/to/published/bootstrap tests/CloudNativeApp.Benchmarks/cold-start.sh   # skip publishing
 #   tests/CloudNativeApp.Benchmarks/cold-start.sh --env DOTNET_TieredPGO=0   # extra variables for the app
 #   tests/CloudNativeApp.Benchmarks/cold-start.sh --show-output --env Logging__LogLevel__Default=Debug   # phase timeline
 set -euo pipefail
@@ -21,7 +21,7 @@ if [[ -z "$app" ]]; then
   dotnet publish "$root/src/CloudNativeApp" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
     -o "$work/app" -p:UseArtifactsOutput=true -p:ArtifactsPath="$work/artifacts" -nologo -clp:NoSummary >"$work/publish.log" \
     || { cat "$work/publish.log"; exit 1; }
-  app="$work/app/CloudNativeApp"
+  app="$work/app/bootstrap"
 fi
 
 dotnet build -c Release "$root/tests/CloudNativeApp.Benchmarks" -nologo -clp:NoSummary -v:q >"$work/build.log" \
