@@ -220,14 +220,10 @@ public static class ItemsEndpoints
 
         for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
         {
-            if (!ItemRules.IsItemId(id) || await repository.FindAsync(id, cancellationToken) is not { } current)
+            var (current, problem) = await ReadForWriteAsync(id, precondition, repository, cancellationToken);
+            if (current is null)
             {
-                return NotFound(id);
-            }
-
-            if (precondition is not null && !precondition.Matches(current.Version))
-            {
-                return PreconditionFailed(current.Version);
+                return problem!;
             }
 
             if (await repository.RemoveAsync(id, current.Version, cancellationToken))
@@ -260,14 +256,10 @@ public static class ItemsEndpoints
 
         for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
         {
-            if (!ItemRules.IsItemId(id) || await repository.FindAsync(id, cancellationToken) is not { } current)
+            var (current, problem) = await ReadForWriteAsync(id, precondition, repository, cancellationToken);
+            if (current is null)
             {
-                return NotFound(id);
-            }
-
-            if (precondition is not null && !precondition.Matches(current.Version))
-            {
-                return PreconditionFailed(current.Version);
+                return problem!;
             }
 
             var outcome = change(current);
@@ -286,6 +278,23 @@ public static class ItemsEndpoints
         }
 
         return Contention();
+    }
+
+    /// <summary>
+    /// The item as stored now, or the problem that ends the write: 404 when it is missing or expired, 412 when
+    /// If-Match no longer matches its version.
+    /// </summary>
+    private static async Task<(Item? Current, ProblemHttpResult? Problem)> ReadForWriteAsync(
+        string id, IfMatch? precondition, IItemRepository repository, CancellationToken cancellationToken)
+    {
+        if (!ItemRules.IsItemId(id) || await repository.FindAsync(id, cancellationToken) is not { } current)
+        {
+            return (null, NotFound(id));
+        }
+
+        return precondition is not null && !precondition.Matches(current.Version)
+            ? (null, PreconditionFailed(current.Version))
+            : (current, null);
     }
 
     /// <summary>The patch with its property names settled, or null when it is not a JSON object.</summary>
