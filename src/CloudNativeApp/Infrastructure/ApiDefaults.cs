@@ -40,6 +40,8 @@ public static class ApiDefaults
     /// <summary>Strict request JSON: clients learn about typos and wrong types instead of having them ignored.</summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
+        // First in the chain: the app's types need no reflection; anything else still falls back to it.
+        options.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.NumberHandling = JsonNumberHandling.Strict;

@@ -17,15 +17,22 @@ public static class ApiDocumentation
         return builder;
     }
 
-    /// <summary>The document is generated on first request, never at startup (cold starts stay short).</summary>
+    /// <summary>
+    /// Nothing of Swagger runs at startup (cold starts stay short): its middleware is built on the first
+    /// <c>/swagger</c> request (Swagger UI indexes its embedded files when constructed) and the document is
+    /// generated on the first request for it.
+    /// </summary>
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(options =>
+        app.UseLazyBranch("/swagger", swagger =>
         {
-            // Relative, so the UI also works under an API Gateway stage prefix such as /Prod/swagger.
-            options.SwaggerEndpoint("v1/swagger.json", "CloudNativeApp v1");
-            options.DocumentTitle = "CloudNativeApp API";
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI(options =>
+            {
+                // Relative, so the UI also works under an API Gateway stage prefix such as /Prod/swagger.
+                options.SwaggerEndpoint("v1/swagger.json", "CloudNativeApp v1");
+                options.DocumentTitle = "CloudNativeApp API";
+            });
         });
         return app;
     }

@@ -25,6 +25,7 @@ public static class ApiSecurity
             _ => ApiGatewayAuthenticationHandler.SchemeName,
         });
         authentication.AddScheme<AuthenticationSchemeOptions, ApiGatewayAuthenticationHandler>(ApiGatewayAuthenticationHandler.SchemeName, null);
+        RemoveDataProtectionKeyRingWarmUp(builder.Services);
         if (auth.Mode == AuthMode.Jwt)
         {
             if (string.IsNullOrWhiteSpace(auth.Jwt.Authority))
@@ -75,6 +76,23 @@ public static class ApiSecurity
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
+    }
+
+    /// <summary>The hosted service that data protection registers to build its key ring at startup.</summary>
+    internal const string DataProtectionWarmUpType = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+
+    /// <summary>
+    /// AddAuthentication brings data protection, whose hosted service loads or creates a key ring at startup (XML,
+    /// AES and HMAC keys): work on every Lambda cold start for keys nothing here uses, as neither API Gateway claims
+    /// nor bearer tokens are protected with them. Without the warm-up a ring is still created on first use.
+    /// </summary>
+    private static void RemoveDataProtectionKeyRingWarmUp(IServiceCollection services)
+    {
+        var warmUp = services.FirstOrDefault(service => service.ServiceType == typeof(IHostedService) && service.ImplementationType?.FullName == DataProtectionWarmUpType);
+        if (warmUp is not null)
+        {
+            services.Remove(warmUp);
+        }
     }
 
     /// <summary>Reads anonymous when configured; writes need an authenticated user when auth is on.</summary>
