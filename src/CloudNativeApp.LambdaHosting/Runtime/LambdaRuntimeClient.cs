@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
@@ -15,10 +14,9 @@ internal sealed class LambdaRuntimeClient : IDisposable
     public const string ErrorContentType = "application/vnd.aws.lambda.error+json";
     public const string ErrorTypeHeader = "Lambda-Runtime-Function-Error-Type";
 
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
-    private static readonly MediaTypeHeaderValue ErrorMediaType = new(ErrorContentType);
+    private const string ApiPath = "/2018-06-01/runtime/";
 
-    private readonly HttpClient _http;
+    private readonly RuntimeApiConnection _connection;
     private readonly TimeProvider _time;
 
     /// <param name="runtimeApi">The <c>AWS_LAMBDA_RUNTIME_API</c> value, <c>host:port</c>.</param>
@@ -26,149 +24,93 @@ internal sealed class LambdaRuntimeClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(runtimeApi);
         _time = timeProvider ?? TimeProvider.System;
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            // The Runtime API is local to the execution environment: no proxy (HTTP_PROXY may be set for the app),
-            // and one connection kept for the life of the process.
-            UseProxy = false,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            AutomaticDecompression = DecompressionMethods.None,
-        })
-        {
-            BaseAddress = new Uri($"http://{runtimeApi}/2018-06-01/runtime/"),
 
-            // /next blocks until an event arrives, which may be hours later; the platform freezes us meanwhile.
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        // Local to the execution environment: no proxy (HTTP_PROXY may be set for the app) and no timeout, as /next
+        // blocks until an event arrives, which may be hours later; the platform freezes us meanwhile.
+        _connection = new RuntimeApiConnection(runtimeApi);
+        BaseAddress = new Uri($"http://{runtimeApi}{ApiPath}");
     }
 
-    public Uri BaseAddress => _http.BaseAddress!;
+    public Uri BaseAddress { get; }
 
     /// <summary>Waits for the next invocation.</summary>
     /// <exception cref="LambdaRuntimeException">The Runtime API answered with an error status.</exception>
     public async Task<LambdaInvocation> GetNextInvocationAsync(CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync("invocation/next", HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.OK)
+        const string path = "invocation/next";
+        var response = await _connection.SendAsync(new RuntimeApiRequest("GET", ApiPath + path), cancellationToken).ConfigureAwait(false);
+        try
         {
-            throw await LambdaRuntimeException.FromResponseAsync("invocation/next", response, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != (int)HttpStatusCode.OK)
+            {
+                throw LambdaRuntimeException.FromResponse(path, response);
+            }
+
+            var requestId = Header(response, "Lambda-Runtime-Aws-Request-Id")
+                ?? throw new LambdaRuntimeException("The Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id.", HttpStatusCode.OK);
+            var deadline = long.TryParse(Header(response, "Lambda-Runtime-Deadline-Ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var deadlineMs)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs)
+                : _time.GetUtcNow().AddMinutes(15);
+            var context = new LambdaContext(requestId, deadline, _time)
+            {
+                InvokedFunctionArn = Header(response, "Lambda-Runtime-Invoked-Function-Arn") ?? "",
+                TraceId = Header(response, "Lambda-Runtime-Trace-Id"),
+                ClientContext = Header(response, "Lambda-Runtime-Client-Context"),
+                CognitoIdentity = Header(response, "Lambda-Runtime-Cognito-Identity"),
+            };
+
+            // The invocation owns the pooled body from here on.
+            return new LambdaInvocation(context, response.Body, response.BodyLength);
         }
-
-        var headers = response.Headers;
-        var requestId = Header(headers, "Lambda-Runtime-Aws-Request-Id")
-            ?? throw new LambdaRuntimeException("The Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id.", response.StatusCode);
-        var deadline = long.TryParse(Header(headers, "Lambda-Runtime-Deadline-Ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var deadlineMs)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs)
-            : _time.GetUtcNow().AddMinutes(15);
-        var context = new LambdaContext(requestId, deadline, _time)
+        catch
         {
-            InvokedFunctionArn = Header(headers, "Lambda-Runtime-Invoked-Function-Arn") ?? "",
-            TraceId = Header(headers, "Lambda-Runtime-Trace-Id"),
-            ClientContext = Header(headers, "Lambda-Runtime-Client-Context"),
-            CognitoIdentity = Header(headers, "Lambda-Runtime-Cognito-Identity"),
-        };
-
-        var (buffer, length) = await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
-        return new LambdaInvocation(context, buffer, length);
+            response.ReturnBody();
+            throw;
+        }
     }
 
     /// <summary>Posts the invocation's result.</summary>
     /// <exception cref="LambdaRuntimeException">The Runtime API refused it (413: larger than Lambda allows).</exception>
-    public async Task PostResponseAsync(string requestId, ReadOnlyMemory<byte> response, CancellationToken cancellationToken)
-    {
-        using var content = new ReadOnlyMemoryContent(response);
-        content.Headers.ContentType = JsonContentType;
-        await PostAsync($"invocation/{Uri.EscapeDataString(requestId)}/response", content, cancellationToken).ConfigureAwait(false);
-    }
+    public Task PostResponseAsync(string requestId, ReadOnlyMemory<byte> response, CancellationToken cancellationToken) =>
+        PostAsync($"invocation/{Uri.EscapeDataString(requestId)}/response", response, "application/json", null, cancellationToken).AsTask();
 
     /// <summary>Reports a function error for the invocation.</summary>
-    public async Task PostErrorAsync(string requestId, Exception exception, CancellationToken cancellationToken)
+    public Task PostErrorAsync(string requestId, Exception exception, CancellationToken cancellationToken)
     {
-        using var content = CreateErrorContent(exception, out var errorType);
-        var path = $"invocation/{Uri.EscapeDataString(requestId)}/error";
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-        request.Headers.TryAddWithoutValidation(ErrorTypeHeader, errorType);
-        await SendAsync(path, request, cancellationToken).ConfigureAwait(false);
+        var errorType = LambdaErrorPayload.GetErrorType(exception);
+        return PostAsync(
+            $"invocation/{Uri.EscapeDataString(requestId)}/error", LambdaErrorPayload.Serialize(exception, errorType), ErrorContentType, (ErrorTypeHeader, errorType), cancellationToken).AsTask();
     }
 
     /// <summary>Reports that the function could not start. Synchronous: it runs while the process is dying.</summary>
     public void PostInitError(Exception exception)
     {
-        using var content = CreateErrorContent(exception, out var errorType);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "init/error") { Content = content };
-        request.Headers.TryAddWithoutValidation(ErrorTypeHeader, errorType);
-        using var response = _http.Send(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new LambdaRuntimeException($"The Runtime API answered {(int)response.StatusCode} to init/error.", response.StatusCode);
-        }
+        var errorType = LambdaErrorPayload.GetErrorType(exception);
+
+        // No synchronization context in a dying process's unhandled-exception handler: blocking cannot deadlock.
+        PostAsync("init/error", LambdaErrorPayload.Serialize(exception, errorType), ErrorContentType, (ErrorTypeHeader, errorType), CancellationToken.None)
+            .AsTask().GetAwaiter().GetResult();
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _connection.Dispose();
 
-    private async Task PostAsync(string path, HttpContent content, CancellationToken cancellationToken)
+    private async ValueTask PostAsync(string path, ReadOnlyMemory<byte> body, string contentType, (string, string)? header, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-        await SendAsync(path, request, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task SendAsync(string path, HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await LambdaRuntimeException.FromResponseAsync(path, response, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static ByteArrayContent CreateErrorContent(Exception exception, out string errorType)
-    {
-        errorType = LambdaErrorPayload.GetErrorType(exception);
-        var content = new ByteArrayContent(LambdaErrorPayload.Serialize(exception, errorType));
-        content.Headers.ContentType = ErrorMediaType;
-        return content;
-    }
-
-    private static string? Header(HttpResponseHeaders headers, string name) =>
-        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() is { Length: > 0 } value ? value : null : null;
-
-    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        var expected = content.Headers.ContentLength is { } length and <= int.MaxValue ? (int)length : 16 * 1024;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(expected, 1));
-        var total = 0;
+        var response = await _connection.SendAsync(new RuntimeApiRequest("POST", ApiPath + path, body, contentType, header), cancellationToken).ConfigureAwait(false);
         try
         {
-            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            if (!response.IsSuccess)
             {
-                while (true)
-                {
-                    if (total == buffer.Length)
-                    {
-                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, total).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-
-                    var read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        return (buffer, total);
-                    }
-
-                    total += read;
-                }
+                throw LambdaRuntimeException.FromResponse(path, response);
             }
         }
-        catch
+        finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
+            response.ReturnBody();
         }
     }
+
+    private static string? Header(RuntimeApiResponse response, string name) => response.Header(name) is { Length: > 0 } value ? value : null;
 }
 
 /// <summary>The Runtime API answered with an error status (or something it should never send).</summary>
@@ -196,20 +138,20 @@ public sealed class LambdaRuntimeException : Exception
 
     public HttpStatusCode? StatusCode { get; }
 
-    internal static async Task<LambdaRuntimeException> FromResponseAsync(string path, HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static LambdaRuntimeException FromResponse(string path, RuntimeApiResponse response)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var body = Encoding.UTF8.GetString(response.Body, 0, response.BodyLength);
         var detail = "";
         try
         {
             using var document = JsonDocument.Parse(body);
-            detail = document.RootElement.TryGetProperty("errorMessage", out var message) ? $": {message}" : $": {body}";
+            detail = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("errorMessage", out var message) ? $": {message}" : $": {body}";
         }
         catch (JsonException)
         {
             detail = body.Length > 0 ? $": {body}" : "";
         }
 
-        return new LambdaRuntimeException($"The Runtime API answered {(int)response.StatusCode} to {path}{detail}", response.StatusCode);
+        return new LambdaRuntimeException($"The Runtime API answered {response.StatusCode} to {path}{detail}", (HttpStatusCode)response.StatusCode);
     }
 }

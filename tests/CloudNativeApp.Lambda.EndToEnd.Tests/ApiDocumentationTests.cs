@@ -1,0 +1,43 @@
+namespace CloudNativeApp.Lambda.EndToEnd.Tests;
+
+/// <summary>
+/// Swagger in the published app: its middleware is built on the first /swagger request rather than at startup, and
+/// the REST API's stage prefix (/Prod) must survive into the document and UI links.
+/// </summary>
+[Collection(UsesPublishedApp.Name)]
+public sealed class ApiDocumentationTests(PublishedApp app, FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
+{
+    private LambdaFunction function = null!;
+
+    public static TheoryData<HttpEventSource> Sources => new(Enum.GetValues<HttpEventSource>());
+
+    public async Task InitializeAsync() => function = await fixture.StartOnceAsync(_ => app.StartFunctionAsync(AppEnvironment.InMemory()));
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task The_OpenAPI_document_describes_the_calculator_and_items(HttpEventSource source)
+    {
+        var response = await function.SendAsync(HttpEvent.Get(source, "/swagger/v1/swagger.json"));
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("application/json", response.MediaType);
+        var paths = response.BodyJson().GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/calculator/add/{x}/{y}", out _), response.Body);
+        Assert.True(paths.TryGetProperty("/items/{id}", out _), response.Body);
+    }
+
+    [Fact]
+    public async Task Swagger_UI_is_served_under_the_REST_API_stage()
+    {
+        var redirect = await function.SendAsync(HttpEvent.Get(HttpEventSource.RestApi, "/swagger"));
+        var page = await function.SendAsync(HttpEvent.Get(HttpEventSource.RestApi, "/swagger/index.html"));
+
+        Assert.Equal(301, redirect.StatusCode);
+        Assert.EndsWith("index.html", redirect.Header("Location"), StringComparison.Ordinal);
+        Assert.Equal(200, page.StatusCode);
+        Assert.Equal("text/html", page.MediaType);
+        Assert.Contains("CloudNativeApp API", page.Body, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,315 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using CloudNativeApp.LambdaHosting.Runtime;
+
+namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
+
+/// <summary>
+/// The client's HTTP/1.1 framing against a peer that writes exact bytes: the test Runtime API (Kestrel) always sends
+/// Content-Length, so chunked bodies, slow and closing peers and malformed responses are scripted here on a real socket.
+/// </summary>
+public sealed class RuntimeApiConnectionTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Writes_requests_the_Runtime_API_accepts()
+    {
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+        });
+        using var client = new RuntimeApiConnection(peer.Authority);
+
+        await client.SendAsync(new RuntimeApiRequest("GET", "/2018-06-01/runtime/invocation/next"), CancellationToken.None);
+        var body = "{\"errorMessage\":\"é\"}"u8.ToArray();
+        var response = await client.SendAsync(new RuntimeApiRequest("POST", "/2018-06-01/runtime/invocation/a%2Fb/error", body, "application/vnd.aws.lambda.error+json", ("Lambda-Runtime-Function-Error-Type", "Runtime.Test")), CancellationToken.None);
+
+        Assert.Equal(202, response.StatusCode);
+        Assert.Equal($"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: {peer.Authority}\r\n\r\n", peer.Requests[0]);
+        Assert.Equal(
+            $"POST /2018-06-01/runtime/invocation/a%2Fb/error HTTP/1.1\r\nHost: {peer.Authority}\r\nContent-Length: {body.Length}\r\n"
+            + "Content-Type: application/vnd.aws.lambda.error+json\r\nLambda-Runtime-Function-Error-Type: Runtime.Test\r\n\r\n{\"errorMessage\":\"é\"}",
+            peer.Requests[1]);
+        Assert.Equal(1, peer.Connections);
+    }
+
+    [Fact]
+    public async Task Reads_a_chunked_body_with_extensions_and_trailers_delivered_a_byte_at_a_time()
+    {
+        const string response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nLambda-Runtime-Aws-Request-Id:  id-1 \r\n\r\n"
+            + "5;name=value\r\n{\"a\":\r\n3\r\n42}\r\n0\r\nTrailer: x\r\n\r\n";
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            foreach (var b in Encoding.ASCII.GetBytes(response))
+            {
+                await connection.WriteAsync([b]);
+            }
+
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        });
+        using var client = new RuntimeApiConnection(peer.Authority);
+
+        var first = await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None);
+        var second = await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None);
+
+        Assert.Equal("{\"a\":42}", Body(first));
+        Assert.Equal("id-1", first.Header("lambda-runtime-aws-request-id"));
+        Assert.Equal("ok", Body(second));
+        Assert.Equal(1, peer.Connections);
+    }
+
+    [Fact]
+    public async Task A_kept_alive_connection_the_server_closed_is_replaced_and_the_request_sent_again()
+    {
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            // No "Connection: close": the client keeps the connection that the script then closes.
+            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+        });
+        using var client = new RuntimeApiConnection(peer.Authority);
+
+        Assert.Equal("first", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        await peer.WaitForClosedAsync(1);
+        Assert.Equal("first", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+
+        Assert.Equal(2, peer.Connections);
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 3\r\n\r\none")]
+    [InlineData("HTTP/1.0 200 OK\r\n\r\none")]
+    public async Task A_response_that_ends_the_connection_is_read_to_its_end_and_the_next_request_reconnects(string response)
+    {
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync(response);
+        });
+        using var client = new RuntimeApiConnection(peer.Authority);
+
+        Assert.Equal("one", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal("one", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+
+        Assert.Equal(2, peer.Connections);
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nnope\r\n0\r\n\r\n")]
+    [InlineData("SMTP ready\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")]
+    public async Task A_malformed_or_truncated_response_is_a_runtime_error_not_a_retry(string response)
+    {
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync(response);
+        });
+        using var client = new RuntimeApiConnection(peer.Authority);
+
+        await Assert.ThrowsAsync<LambdaRuntimeException>(async () => await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None));
+        Assert.Equal(1, peer.Connections);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_long_poll_drops_the_connection_and_the_next_request_gets_a_new_one()
+    {
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            if (connection.Index == 1)
+            {
+                await connection.WaitForClientToCloseAsync(); // never answers
+                return;
+            }
+
+            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nnext");
+        });
+        using var client = new RuntimeApiConnection(peer.Authority);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.SendAsync(new RuntimeApiRequest("GET", "/next"), stop.Token));
+        await peer.WaitForClosedAsync(1);
+
+        Assert.Equal("next", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal(2, peer.Connections);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_a_socket_error()
+    {
+        using var unused = new TcpListener(IPAddress.Loopback, 0);
+        unused.Start();
+        var port = ((IPEndPoint)unused.LocalEndpoint).Port;
+        unused.Stop();
+        using var client = new RuntimeApiConnection($"127.0.0.1:{port}");
+
+        await Assert.ThrowsAsync<SocketException>(async () => await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1:")]
+    [InlineData("127.0.0.1:70000")]
+    public void An_address_that_is_not_host_and_port_is_refused(string authority) =>
+        Assert.Throws<ArgumentException>(() => new RuntimeApiConnection(authority));
+
+    [Fact]
+    public async Task Host_names_and_bracketed_addresses_are_resolved()
+    {
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync("HTTP/1.1 204 No Content\r\n\r\n");
+        });
+
+        using var byName = new RuntimeApiConnection($"localhost:{peer.Port}");
+        Assert.Equal(204, (await byName.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)).StatusCode);
+
+        using var bracketed = new RuntimeApiConnection($"[127.0.0.1]:{peer.Port}");
+        Assert.Equal(204, (await bracketed.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)).StatusCode);
+    }
+
+    private static string Body(RuntimeApiResponse response)
+    {
+        var text = Encoding.UTF8.GetString(response.Body, 0, response.BodyLength);
+        response.ReturnBody();
+        return text;
+    }
+
+    /// <summary>A TCP peer on a loopback port that runs a script per accepted connection and records what it was sent.</summary>
+    private sealed class ScriptedPeer : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly Func<ScriptedConnection, Task> _script;
+        private readonly List<Task> _connections = [];
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _accepting;
+        private readonly Dictionary<int, TaskCompletionSource> _closed = [];
+        private int _connectionCount;
+
+        private ScriptedPeer(Func<ScriptedConnection, Task> script)
+        {
+            _script = script;
+            _listener.Start();
+            _accepting = AcceptAsync();
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public string Authority => $"127.0.0.1:{Port}";
+
+        public int Connections => Volatile.Read(ref _connectionCount);
+
+        public List<string> Requests { get; } = [];
+
+        public static ScriptedPeer Start(Func<ScriptedConnection, Task> script) => new(script);
+
+        public Task WaitForClosedAsync(int index) => Closed(index).Task.WaitAsync(Patience);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            await Task.WhenAll([.. _connections, _accepting.ContinueWith(_ => { }, TaskScheduler.Default)]).WaitAsync(Patience);
+            _stop.Dispose();
+        }
+
+        private TaskCompletionSource Closed(int index)
+        {
+            lock (_closed)
+            {
+                return _closed.TryGetValue(index, out var closed) ? closed : _closed[index] = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        private async Task AcceptAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                var index = Interlocked.Increment(ref _connectionCount);
+                _connections.Add(RunAsync(new ScriptedConnection(socket, index, this)));
+            }
+        }
+
+        private async Task RunAsync(ScriptedConnection connection)
+        {
+            using (connection.Socket)
+            {
+                await _script(connection);
+            }
+
+            Closed(connection.Index).TrySetResult();
+        }
+
+        internal void Record(string request)
+        {
+            lock (Requests)
+            {
+                Requests.Add(request);
+            }
+        }
+    }
+
+    private sealed class ScriptedConnection(Socket socket, int index, ScriptedPeer peer)
+    {
+        private readonly List<byte> _received = [];
+
+        public Socket Socket { get; } = socket;
+
+        public int Index { get; } = index;
+
+        /// <summary>Reads one request: its head and, when it announces one, its Content-Length body.</summary>
+        public async Task ReadRequestAsync()
+        {
+            var buffer = new byte[4096];
+            while (true)
+            {
+                var text = Encoding.UTF8.GetString([.. _received]);
+                var headEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                if (headEnd >= 0)
+                {
+                    var length = text[..headEnd].Split("\r\n").Where(line => line.StartsWith("Content-Length:", StringComparison.Ordinal))
+                        .Select(line => int.Parse(line["Content-Length:".Length..], System.Globalization.CultureInfo.InvariantCulture)).SingleOrDefault();
+                    var headBytes = Encoding.UTF8.GetByteCount(text[..(headEnd + 4)]);
+                    if (_received.Count >= headBytes + length)
+                    {
+                        peer.Record(Encoding.UTF8.GetString([.. _received[..(headBytes + length)]]));
+                        _received.RemoveRange(0, headBytes + length);
+                        return;
+                    }
+                }
+
+                var read = await Socket.ReceiveAsync(buffer).WaitAsync(Patience);
+                if (read == 0)
+                {
+                    throw new IOException("The client closed the connection before sending a whole request.");
+                }
+
+                _received.AddRange(buffer.AsSpan(0, read));
+            }
+        }
+
+        public Task WriteAsync(string text) => WriteAsync(Encoding.UTF8.GetBytes(text));
+
+        public async Task WriteAsync(byte[] bytes) => await Socket.SendAsync(bytes).WaitAsync(Patience);
+
+        public async Task WaitForClientToCloseAsync()
+        {
+            var buffer = new byte[1];
+            while (await Socket.ReceiveAsync(buffer).WaitAsync(Patience) > 0)
+            {
+            }
+        }
+    }
+}
