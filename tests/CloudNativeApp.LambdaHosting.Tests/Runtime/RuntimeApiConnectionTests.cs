@@ -88,11 +88,7 @@ public sealed class RuntimeApiConnectionTests
     [InlineData("HTTP/1.0 200 OK\r\n\r\none")]
     public async Task A_response_that_ends_the_connection_is_read_to_its_end_and_the_next_request_reconnects(string response)
     {
-        await using var peer = ScriptedPeer.Start(async connection =>
-        {
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync(response);
-        });
+        await using var peer = ScriptedPeer.AnsweringEachConnectionWith(response);
         using var client = new RuntimeApiConnection(peer.Authority);
 
         Assert.Equal("one", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
@@ -109,11 +105,7 @@ public sealed class RuntimeApiConnectionTests
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")]
     public async Task A_malformed_or_truncated_response_is_a_runtime_error_not_a_retry(string response)
     {
-        await using var peer = ScriptedPeer.Start(async connection =>
-        {
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync(response);
-        });
+        await using var peer = ScriptedPeer.AnsweringEachConnectionWith(response);
         using var client = new RuntimeApiConnection(peer.Authority);
 
         await Assert.ThrowsAsync<LambdaRuntimeException>(async () => await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None));
@@ -166,11 +158,7 @@ public sealed class RuntimeApiConnectionTests
     [Fact]
     public async Task Host_names_and_bracketed_addresses_are_resolved()
     {
-        await using var peer = ScriptedPeer.Start(async connection =>
-        {
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync("HTTP/1.1 204 No Content\r\n\r\n");
-        });
+        await using var peer = ScriptedPeer.AnsweringEachConnectionWith("HTTP/1.1 204 No Content\r\n\r\n");
 
         using var byName = new RuntimeApiConnection($"localhost:{peer.Port}");
         Assert.Equal(204, (await byName.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)).StatusCode);
@@ -213,6 +201,13 @@ public sealed class RuntimeApiConnectionTests
         public List<string> Requests { get; } = [];
 
         public static ScriptedPeer Start(Func<ScriptedConnection, Task> script) => new(script);
+
+        /// <summary>Every connection: one request, then <paramref name="response"/>, then the peer closes it.</summary>
+        public static ScriptedPeer AnsweringEachConnectionWith(string response) => new(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync(response);
+        });
 
         public Task WaitForClosedAsync(int index) => Closed(index).Task.WaitAsync(Patience);
 
