@@ -16,27 +16,29 @@ public static class BenchmarkEvents
 
     public static byte[] SmallGet(LambdaEventSource source) => Encoding.UTF8.GetBytes(Template(source).ToJsonString());
 
-    public static byte[] Post4KB(LambdaEventSource source)
+    public static byte[] Post4KB(LambdaEventSource source) => PostJson(source, "/items", JsonBody(PostBodyBytes));
+
+    /// <summary>A POST of <paramref name="json"/> to <paramref name="path"/>, as API Gateway sends a curl request.</summary>
+    public static byte[] PostJson(LambdaEventSource source, string path, string json)
     {
-        var body = JsonBody(PostBodyBytes);
         var node = Template(source);
-        var length = Encoding.UTF8.GetByteCount(body).ToString(CultureInfo.InvariantCulture);
+        var length = Encoding.UTF8.GetByteCount(json).ToString(CultureInfo.InvariantCulture);
         switch (source)
         {
             case LambdaEventSource.ApiGatewayV1:
-                node["path"] = "/items";
+                node["path"] = path;
                 node["httpMethod"] = "POST";
-                node["requestContext"]!["path"] = "/Prod/items";
+                node["requestContext"]!["path"] = "/Prod" + path;
                 node["requestContext"]!["httpMethod"] = "POST";
-                node["pathParameters"]!["proxy"] = "items";
+                node["pathParameters"]!["proxy"] = path.TrimStart('/');
                 node["headers"]!["content-type"] = "application/json";
                 node["headers"]!["content-length"] = length;
                 node["multiValueHeaders"]!["content-type"] = new JsonArray("application/json");
                 node["multiValueHeaders"]!["content-length"] = new JsonArray(length);
                 break;
             case LambdaEventSource.ApiGatewayV2:
-                node["rawPath"] = "/items";
-                node["requestContext"]!["http"]!["path"] = "/items";
+                node["rawPath"] = path;
+                node["requestContext"]!["http"]!["path"] = path;
                 node["requestContext"]!["http"]!["method"] = "POST";
                 node["headers"]!["content-type"] = "application/json";
                 node["headers"]!["content-length"] = length;
@@ -45,7 +47,7 @@ public static class BenchmarkEvents
                 throw new ArgumentOutOfRangeException(nameof(source), source, "Only the API Gateway payload formats are benchmarked.");
         }
 
-        node["body"] = body;
+        node["body"] = json;
         return Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 

@@ -3,9 +3,15 @@ using CloudNativeApp.Benchmarks;
 
 // dotnet run -c Release --project tests/CloudNativeApp.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tests/CloudNativeApp.Benchmarks -- cold-start --app <published app dir> [--runs 10]
+// dotnet run -c Release --project tests/CloudNativeApp.Benchmarks -- warm --app <bootstrap> [--app <bootstrap>]... [--invocations 2000]
 if (args is ["cold-start", .. var coldStartArgs])
 {
     return await ColdStart.RunAsync(coldStartArgs);
+}
+
+if (args is ["warm", .. var warmArgs])
+{
+    return await WarmInvocations.RunAsync(warmArgs);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(AdapterBenchmarks).Assembly).Run(args);
