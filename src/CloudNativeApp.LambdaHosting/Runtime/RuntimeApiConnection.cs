@@ -23,6 +23,7 @@ internal sealed class RuntimeApiConnection : IDisposable
     private readonly EndPoint _endPoint;
     private readonly string _authority;
     private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly Lock _gate = new();
     private Socket? _socket;
     private byte[] _buffer = new byte[16 * 1024];
     private int _start;
@@ -72,17 +73,13 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
     }
 
+    /// <summary>Closes the connection; a request in flight (a long poll) fails at once rather than being waited for.</summary>
     public void Dispose()
     {
-        _turn.Wait();
-        try
+        lock (_gate)
         {
             _disposed = true;
-            Close();
-        }
-        finally
-        {
-            _turn.Release();
+            _socket?.Dispose();
         }
     }
 
@@ -92,7 +89,7 @@ internal sealed class RuntimeApiConnection : IDisposable
 
     private async ValueTask<RuntimeApiResponse> ExchangeAsync(RuntimeApiRequest request, CancellationToken cancellationToken)
     {
-        var socket = _socket ??= await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var socket = _socket ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await WriteRequestAsync(socket, request, cancellationToken).ConfigureAwait(false);
 
         RuntimeApiResponse response;
@@ -117,6 +114,13 @@ internal sealed class RuntimeApiConnection : IDisposable
         try
         {
             await socket.ConnectAsync(_endPoint, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                // Disposed while connecting: nobody would close this socket, and a long poll on it would never end.
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                _socket = socket;
+            }
+
             _start = _end = 0;
             return socket;
         }
@@ -236,18 +240,19 @@ internal sealed class RuntimeApiConnection : IDisposable
         var body = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            var copied = 0;
+            var copied = Math.Min(length, _end - _start);
+            _buffer.AsSpan(_start, copied).CopyTo(body);
+            _start += copied;
             while (copied < length)
             {
-                if (_start == _end && await FillAsync(socket, cancellationToken).ConfigureAwait(false) == 0)
+                // The rest of a large event goes straight into its own buffer.
+                var read = await socket.ReceiveAsync(body.AsMemory(copied, length - copied), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
                 {
                     throw new LambdaRuntimeException($"The Runtime API closed the connection after {copied} of {length} body bytes.");
                 }
 
-                var take = Math.Min(length - copied, _end - _start);
-                _buffer.AsSpan(_start, take).CopyTo(body.AsSpan(copied));
-                _start += take;
-                copied += take;
+                copied += read;
             }
 
             return (body, length);
@@ -431,8 +436,12 @@ internal sealed class RuntimeApiConnection : IDisposable
 
     private void Close()
     {
-        _socket?.Dispose();
-        _socket = null;
+        lock (_gate)
+        {
+            _socket?.Dispose();
+            _socket = null;
+        }
+
         _start = _end = 0;
     }
 

@@ -137,6 +137,25 @@ public sealed class RuntimeApiConnectionTests
     }
 
     [Fact]
+    public async Task Disposing_the_connection_ends_a_long_poll_at_once()
+    {
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            await connection.WaitForClientToCloseAsync(); // never answers
+        });
+        var client = new RuntimeApiConnection(peer.Authority);
+        var poll = client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None).AsTask();
+        await peer.WaitForRequestsAsync(1);
+
+        client.Dispose();
+
+        var failure = await Record.ExceptionAsync(() => poll.WaitAsync(Patience));
+        Assert.True(failure is ObjectDisposedException or SocketException, $"The poll ended with {failure?.GetType().Name ?? "a response"}.");
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_refused_connection_is_a_socket_error()
     {
         using var unused = new TcpListener(IPAddress.Loopback, 0);
@@ -210,6 +229,27 @@ public sealed class RuntimeApiConnectionTests
         });
 
         public Task WaitForClosedAsync(int index) => Closed(index).Task.WaitAsync(Patience);
+
+        public async Task WaitForRequestsAsync(int count)
+        {
+            var deadline = DateTime.UtcNow + Patience;
+            while (RequestCount < count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"The peer received {RequestCount} of {count} requests.");
+                await Task.Delay(10);
+            }
+        }
+
+        private int RequestCount
+        {
+            get
+            {
+                lock (Requests)
+                {
+                    return Requests.Count;
+                }
+            }
+        }
 
         public async ValueTask DisposeAsync()
         {
@@ -302,8 +342,15 @@ public sealed class RuntimeApiConnectionTests
         public async Task WaitForClientToCloseAsync()
         {
             var buffer = new byte[1];
-            while (await Socket.ReceiveAsync(buffer).WaitAsync(Patience) > 0)
+            try
             {
+                while (await Socket.ReceiveAsync(buffer).WaitAsync(Patience) > 0)
+                {
+                }
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                // Closed with data unread or in flight: a reset rather than an orderly end.
             }
         }
     }
