@@ -8,9 +8,27 @@ internal static class LambdaErrorPayload
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary><see cref="LambdaFunctionException.ErrorType"/>, or the exception's type name (as the official runtime reports it).</summary>
-    public static string GetErrorType(Exception exception) =>
-        exception is LambdaFunctionException functionError ? functionError.ErrorType : exception.GetType().Name;
+    /// <summary>
+    /// <see cref="LambdaFunctionException.ErrorType"/>, or the exception's type name (as the official runtime reports
+    /// it). It also goes into the <c>Lambda-Runtime-Function-Error-Type</c> header, so anything but visible ASCII
+    /// (a line break from app code would split the request) becomes '_'.
+    /// </summary>
+    public static string GetErrorType(Exception exception)
+    {
+        var errorType = exception is LambdaFunctionException functionError ? functionError.ErrorType : exception.GetType().Name;
+        if (!errorType.AsSpan().ContainsAnyExceptInRange('!', '~'))
+        {
+            return errorType;
+        }
+
+        return string.Create(errorType.Length, errorType, static (chars, source) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = source[i] is >= '!' and <= '~' ? source[i] : '_';
+            }
+        });
+    }
 
     public static byte[] Serialize(Exception exception, string errorType)
     {

@@ -153,7 +153,7 @@ internal sealed partial class LambdaServer(
                 return await PostErrorAsync(requestId, new LambdaFunctionException(
                     LambdaErrorTypes.ResponseTooLarge, $"The response ({response.WrittenCount} bytes) is larger than Lambda accepts.", exception)).ConfigureAwait(false);
             }
-            catch (LambdaRuntimeException exception) when (exception.StatusCode is not >= HttpStatusCode.InternalServerError)
+            catch (LambdaRuntimeException exception) when (exception.StatusCode is < HttpStatusCode.InternalServerError)
             {
                 LogResponseRejected(_logger, exception);
                 return true;
@@ -179,7 +179,7 @@ internal sealed partial class LambdaServer(
             await client.PostErrorAsync(requestId, error, CancellationToken.None).ConfigureAwait(false);
             return true;
         }
-        catch (LambdaRuntimeException exception) when (exception.StatusCode is not >= HttpStatusCode.InternalServerError)
+        catch (LambdaRuntimeException exception) when (exception.StatusCode is < HttpStatusCode.InternalServerError)
         {
             LogResponseRejected(_logger, exception);
             return true;

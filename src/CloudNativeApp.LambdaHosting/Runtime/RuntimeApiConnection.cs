@@ -30,6 +30,10 @@ internal sealed class RuntimeApiConnection : IDisposable
     private int _end;
     private bool _disposed;
 
+    // Whether the request in flight may be sent again: only until a byte of its response has arrived or, for a body
+    // sent in pieces, until the server can have started to act on it.
+    private bool _resendable;
+
     /// <param name="authority">The <c>host:port</c> of <c>AWS_LAMBDA_RUNTIME_API</c> (an IP address, <c>[v6]</c> or a host name).</param>
     public RuntimeApiConnection(string authority)
     {
@@ -43,6 +47,9 @@ internal sealed class RuntimeApiConnection : IDisposable
     /// </summary>
     public async ValueTask<RuntimeApiResponse> SendAsync(RuntimeApiRequest request, CancellationToken cancellationToken)
     {
+        ThrowIfNotFieldValue(request.ContentType);
+        ThrowIfNotFieldValue(request.ExtraHeader?.Name);
+        ThrowIfNotFieldValue(request.ExtraHeader?.Value);
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -54,7 +61,7 @@ internal sealed class RuntimeApiConnection : IDisposable
                 {
                     return await ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception exception) when (reused && IsStaleConnection(exception))
+                catch (Exception exception) when (reused && _resendable && IsStaleConnection(exception))
                 {
                     Close();
                     return await ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
@@ -83,14 +90,43 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// A kept connection with nothing to read: neither the server's end of stream nor unsolicited bytes (which can also
+    /// be in the buffer already, read along with the last response; the caller checks that).
+    /// </summary>
+    private static bool IsIdle(Socket socket)
+    {
+        try
+        {
+            return !socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private static bool IsStaleConnection(Exception exception) =>
         exception is ConnectionClosedBeforeResponseException
         || exception is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted };
 
     private async ValueTask<RuntimeApiResponse> ExchangeAsync(RuntimeApiRequest request, CancellationToken cancellationToken)
     {
+        if (_socket is { } kept && (_end > _start || !IsIdle(kept)))
+        {
+            // Closed by the server while idle, or sent something nobody asked for (an idle-timeout 408): not reusable.
+            Close();
+        }
+
         var socket = _socket ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await WriteRequestAsync(socket, request, cancellationToken).ConfigureAwait(false);
+        _resendable = true;
+        if (!await WriteRequestAsync(socket, request, cancellationToken).ConfigureAwait(false))
+        {
+            // The server stopped reading the body and answered early (413 for an oversized response), then closed.
+            var (early, _) = await ReadResponseAsync(socket, cancellationToken).ConfigureAwait(false);
+            Close();
+            return early;
+        }
 
         RuntimeApiResponse response;
         bool keepAlive;
@@ -131,8 +167,10 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
     }
 
-    private async ValueTask WriteRequestAsync(Socket socket, RuntimeApiRequest request, CancellationToken cancellationToken)
+    /// <returns>False when sending the body failed after the head went out but the server has already answered.</returns>
+    private async ValueTask<bool> WriteRequestAsync(Socket socket, RuntimeApiRequest request, CancellationToken cancellationToken)
     {
+
         var head = new StringBuilder(256)
             .Append(request.Method).Append(' ').Append(request.Path).Append(" HTTP/1.1\r\nHost: ").Append(_authority).Append("\r\n");
         if (request.Method != "GET")
@@ -167,11 +205,41 @@ internal sealed class RuntimeApiConnection : IDisposable
                 ArrayPool<byte>.Shared.Return(whole);
             }
 
-            return;
+            return true;
         }
 
         await SendAllAsync(socket, headBytes, cancellationToken).ConfigureAwait(false);
-        await SendAllAsync(socket, request.Body, cancellationToken).ConfigureAwait(false);
+        _resendable = false;
+        try
+        {
+            await SendAllAsync(socket, request.Body, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException) when (HasDataToRead(socket))
+        {
+            return false;
+        }
+    }
+
+    private bool HasDataToRead(Socket socket)
+    {
+        try
+        {
+            return _end > _start || socket.Available > 0;
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>CR, LF and other controls would split the request; the Runtime API's fields are visible ASCII.</summary>
+    private static void ThrowIfNotFieldValue(string? value)
+    {
+        if (value is not null && value.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E))
+        {
+            throw new ArgumentException($"'{value}' is not a valid HTTP field: only visible ASCII and spaces are allowed.", nameof(value));
+        }
     }
 
     private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
@@ -195,7 +263,7 @@ internal sealed class RuntimeApiConnection : IDisposable
 
             if (await FillAsync(socket, cancellationToken).ConfigureAwait(false) == 0)
             {
-                throw _end == _start
+                throw _end == _start && _resendable
                     ? new ConnectionClosedBeforeResponseException()
                     : new LambdaRuntimeException("The Runtime API closed the connection in the middle of a response head.");
             }
@@ -247,6 +315,7 @@ internal sealed class RuntimeApiConnection : IDisposable
             {
                 // The rest of a large event goes straight into its own buffer.
                 var read = await socket.ReceiveAsync(body.AsMemory(copied, length - copied), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                _resendable = false;
                 if (read == 0)
                 {
                     throw new LambdaRuntimeException($"The Runtime API closed the connection after {copied} of {length} body bytes.");
@@ -360,6 +429,7 @@ internal sealed class RuntimeApiConnection : IDisposable
 
         var read = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
         _end += read;
+        _resendable &= read == 0;
         return read;
     }
 
@@ -370,15 +440,17 @@ internal sealed class RuntimeApiConnection : IDisposable
 
         // "HTTP/1.1 200 OK": the version, a space, three digits.
         if (statusLine.Length < 12 || !statusLine.StartsWith("HTTP/1."u8) || statusLine[8] != (byte)' '
-            || !Utf8Parser.TryParse(statusLine.Slice(9, 3), out int statusCode, out var consumed) || consumed != 3)
+            || statusLine.Slice(9, 3).ContainsAnyExceptInRange((byte)'0', (byte)'9') || (statusLine.Length > 12 && statusLine[12] != (byte)' ')
+            || !Utf8Parser.TryParse(statusLine.Slice(9, 3), out int statusCode, out _))
         {
             throw new LambdaRuntimeException($"The Runtime API sent a malformed status line '{Encoding.ASCII.GetString(statusLine)}'.");
         }
 
-        var keepAlive = statusLine[7] != (byte)'0'; // HTTP/1.0 closes unless told otherwise; we never ask it to.
+        var http10 = statusLine[7] == (byte)'0';
         var headers = new List<KeyValuePair<string, string>>();
         long? contentLength = null;
-        var chunked = false;
+        string? transferCoding = null;
+        string? connection = null;
         var rest = statusLineEnd < 0 ? [] : head[(statusLineEnd + LineEnd.Length)..];
         while (!rest.IsEmpty)
         {
@@ -405,15 +477,35 @@ internal sealed class RuntimeApiConnection : IDisposable
             }
             else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
             {
-                chunked = value.EndsWith("chunked", StringComparison.OrdinalIgnoreCase);
+                transferCoding = transferCoding is null ? value : $"{transferCoding}, {value}";
             }
             else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
             {
-                keepAlive = !value.Contains("close", StringComparison.OrdinalIgnoreCase);
+                connection = connection is null ? value : $"{connection}, {value}";
             }
         }
 
+        // RFC 9112, 6.1 and 6.3: with Transfer-Encoding, Content-Length is ignored and the connection not reused;
+        // a body whose last coding is not chunked runs to the end of the connection.
+        var chunked = transferCoding is not null && HasToken(transferCoding, "chunked", last: true);
+        var keepAlive = http10
+            ? connection is not null && HasToken(connection, "keep-alive")
+            : connection is null || !HasToken(connection, "close");
+        if (transferCoding is not null)
+        {
+            keepAlive &= chunked && contentLength is null;
+            contentLength = null;
+        }
+
         return new ResponseHead(statusCode, headers, contentLength, chunked, keepAlive);
+    }
+
+    private static bool HasToken(string list, string token, bool last = false)
+    {
+        var tokens = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return last
+            ? tokens.Length > 0 && tokens[^1].Equals(token, StringComparison.OrdinalIgnoreCase)
+            : tokens.Contains(token, StringComparer.OrdinalIgnoreCase);
     }
 
     private static EndPoint ParseEndPoint(string authority)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Items;
 using FluentValidation;
@@ -40,8 +41,9 @@ public static class ApiDefaults
     /// <summary>Strict request JSON: clients learn about typos and wrong types instead of having them ignored.</summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
-        // First in the chain: the app's types need no reflection; anything else still falls back to it.
-        options.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
+        // The app's types first, with no reflection; anything else falls back to it (also on fresh options, whose
+        // resolver is still unset).
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(AppJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.NumberHandling = JsonNumberHandling.Strict;

@@ -13,13 +13,16 @@ public static class LazyBranchExtensions
         ArgumentNullException.ThrowIfNull(configure);
         return app.Use(next =>
         {
-            var branch = new Lazy<RequestDelegate>(() =>
-            {
-                var builder = app.New();
-                configure(builder);
-                builder.Run(next);
-                return builder.Build();
-            });
+            // PublicationOnly: a branch that fails to build is tried again on the next request rather than cached as failed.
+            var branch = new Lazy<RequestDelegate>(
+                () =>
+                {
+                    var builder = app.New();
+                    configure(builder);
+                    builder.Run(next);
+                    return builder.Build();
+                },
+                LazyThreadSafetyMode.PublicationOnly);
             return context => context.Request.Path.StartsWithSegments(pathPrefix) ? branch.Value(context) : next(context);
         });
     }

@@ -81,6 +81,20 @@ public sealed class LambdaRuntimeClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_error_type_that_would_break_the_header_is_made_safe_in_header_and_document_alike()
+    {
+        var outcome = _api.InvokeAsync("{}");
+
+        using var timeout = new CancellationTokenSource(Patience);
+        using var invocation = await _client.GetNextInvocationAsync(timeout.Token);
+        await _client.PostErrorAsync(invocation.Context.AwsRequestId, new LambdaFunctionException("Orders.Bad\r\nX-Injected: ü", "Broken."), timeout.Token);
+        var error = (await outcome.WaitAsync(Patience)).Error!;
+
+        Assert.Equal("Orders.Bad__X-Injected:__", error.ErrorTypeHeader);
+        Assert.Equal("Orders.Bad__X-Injected:__", error.ErrorType);
+    }
+
+    [Fact]
     public async Task Oversized_response_is_refused_with_413()
     {
         var outcome = _api.InvokeAsync("{}");

@@ -101,6 +101,8 @@ public sealed class RuntimeApiConnectionTests
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort")]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nnope\r\n0\r\n\r\n")]
     [InlineData("SMTP ready\r\n\r\n")]
+    [InlineData("HTTP/1.1 -12 Negative\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")]
     public async Task A_malformed_or_truncated_response_is_a_runtime_error_not_a_retry(string response)
@@ -110,6 +112,116 @@ public sealed class RuntimeApiConnectionTests
 
         await Assert.ThrowsAsync<LambdaRuntimeException>(async () => await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None));
         Assert.Equal(1, peer.Connections);
+    }
+
+    [Theory]
+    [InlineData("GET", "HTTP/1.1 200 OK\r\nContent-")]
+    [InlineData("GET", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf")]
+    [InlineData("POST", "HTTP/1.1 202 Accep")]
+    public async Task A_reused_connection_that_fails_after_response_bytes_arrived_is_not_sent_again(string method, string partialResponse)
+    {
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync(partialResponse);
+            connection.Reset();
+        });
+        using var client = new RuntimeApiConnection(peer.Authority);
+        Assert.Equal("ok", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+
+        var failure = await Record.ExceptionAsync(async () => await client.SendAsync(new RuntimeApiRequest(method, "/invocation/id/response", "{}"u8.ToArray(), "application/json"), CancellationToken.None));
+
+        Assert.True(failure is LambdaRuntimeException or SocketException, $"{failure}");
+        await Task.Delay(100); // a resend, had there been one, would have connected again by now
+        Assert.Equal(1, peer.Connections);
+        Assert.Equal(2, peer.RequestCount);
+    }
+
+    [Fact]
+    public async Task Unsolicited_bytes_on_an_idle_connection_make_the_next_request_use_a_new_one()
+    {
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+            if (connection.Index == 1)
+            {
+                await connection.WriteAsync("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n"); // an idle timeout, unasked
+                await connection.WaitForClientToCloseAsync();
+            }
+        });
+        using var client = new RuntimeApiConnection(peer.Authority);
+        Assert.Equal("first", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        await peer.WaitForWrittenAsync(1, 2);
+
+        Assert.Equal("first", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal(2, peer.Connections);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_the_server_answers_before_reading_it_gets_that_answer()
+    {
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadHeadAsync();
+            await connection.WriteAsync("HTTP/1.1 413 Request Entity Too Large\r\nConnection: close\r\nContent-Length: 15\r\n\r\n{\"too\":\"large\"}");
+            connection.Reset();
+        });
+        using var client = new RuntimeApiConnection(peer.Authority);
+
+        var response = await client.SendAsync(new RuntimeApiRequest("POST", "/invocation/id/response", new byte[32 * 1024 * 1024], "application/json"), CancellationToken.None);
+
+        Assert.Equal(413, response.StatusCode);
+        Assert.Equal("{\"too\":\"large\"}", Body(response));
+    }
+
+    [Fact]
+    public async Task Interim_responses_and_bodiless_statuses_leave_the_connection_usable()
+    {
+        await using var peer = ScriptedPeer.Start(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync("HTTP/1.1 204 No Content\r\n\r\n");
+            await connection.ReadRequestAsync();
+            await connection.WriteAsync($"HTTP/1.1 200 OK\r\nX-Large: {new string('x', 40_000)}\r\nContent-Length: 4\r\n\r\nlast");
+        });
+        using var client = new RuntimeApiConnection(peer.Authority);
+
+        Assert.Equal("ok", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal(204, (await client.SendAsync(new RuntimeApiRequest("POST", "/a"), CancellationToken.None)).StatusCode);
+        var large = await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None);
+
+        Assert.Equal(40_000, large.Header("X-Large")!.Length);
+        Assert.Equal("last", Body(large));
+        Assert.Equal(1, peer.Connections);
+    }
+
+    [Fact]
+    public async Task Transfer_encoding_wins_over_content_length_and_the_connection_is_not_reused()
+    {
+        await using var peer = ScriptedPeer.AnsweringEachConnectionWith("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
+        using var client = new RuntimeApiConnection(peer.Authority);
+
+        Assert.Equal("ok", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal("ok", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal(2, peer.Connections);
+    }
+
+    [Theory]
+    [InlineData("Runtime.Bad\r\nX-Injected: 1")]
+    [InlineData("Runtime.Ünicode")]
+    public async Task A_header_value_that_is_not_visible_ASCII_is_refused_before_anything_is_sent(string errorType)
+    {
+        await using var peer = ScriptedPeer.AnsweringEachConnectionWith("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+        using var client = new RuntimeApiConnection(peer.Authority);
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await client.SendAsync(
+            new RuntimeApiRequest("POST", "/invocation/id/error", "{}"u8.ToArray(), "application/json", ("Lambda-Runtime-Function-Error-Type", errorType)), CancellationToken.None));
+        Assert.Equal(0, peer.Connections);
     }
 
     [Fact]
@@ -202,6 +314,7 @@ public sealed class RuntimeApiConnectionTests
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _accepting;
         private readonly Dictionary<int, TaskCompletionSource> _closed = [];
+        private readonly Dictionary<int, int> _writes = [];
         private int _connectionCount;
 
         private ScriptedPeer(Func<ScriptedConnection, Task> script)
@@ -230,6 +343,33 @@ public sealed class RuntimeApiConnectionTests
 
         public Task WaitForClosedAsync(int index) => Closed(index).Task.WaitAsync(Patience);
 
+        /// <summary>Waits until connection <paramref name="index"/> has written <paramref name="writes"/> times.</summary>
+        public async Task WaitForWrittenAsync(int index, int writes)
+        {
+            var deadline = DateTime.UtcNow + Patience;
+            while (Writes(index) < writes)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"Connection {index} wrote {Writes(index)} of {writes} times.");
+                await Task.Delay(10);
+            }
+        }
+
+        internal void RecordWrite(int index)
+        {
+            lock (_writes)
+            {
+                _writes[index] = Writes(index) + 1;
+            }
+        }
+
+        private int Writes(int index)
+        {
+            lock (_writes)
+            {
+                return _writes.GetValueOrDefault(index);
+            }
+        }
+
         public async Task WaitForRequestsAsync(int count)
         {
             var deadline = DateTime.UtcNow + Patience;
@@ -240,7 +380,7 @@ public sealed class RuntimeApiConnectionTests
             }
         }
 
-        private int RequestCount
+        public int RequestCount
         {
             get
             {
@@ -255,7 +395,14 @@ public sealed class RuntimeApiConnectionTests
         {
             await _stop.CancelAsync();
             _listener.Stop();
-            await Task.WhenAll([.. _connections, _accepting.ContinueWith(_ => { }, TaskScheduler.Default)]).WaitAsync(Patience);
+            await _accepting.ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(Patience);
+            Task[] connections;
+            lock (_connections)
+            {
+                connections = [.. _connections];
+            }
+
+            await Task.WhenAll(connections).WaitAsync(Patience);
             _stop.Dispose();
         }
 
@@ -272,8 +419,12 @@ public sealed class RuntimeApiConnectionTests
             while (!_stop.IsCancellationRequested)
             {
                 var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                socket.NoDelay = true; // a byte written alone arrives alone
                 var index = Interlocked.Increment(ref _connectionCount);
-                _connections.Add(RunAsync(new ScriptedConnection(socket, index, this)));
+                lock (_connections)
+                {
+                    _connections.Add(RunAsync(new ScriptedConnection(socket, index, this)));
+                }
             }
         }
 
@@ -337,7 +488,34 @@ public sealed class RuntimeApiConnectionTests
 
         public Task WriteAsync(string text) => WriteAsync(Encoding.UTF8.GetBytes(text));
 
-        public async Task WriteAsync(byte[] bytes) => await Socket.SendAsync(bytes).WaitAsync(Patience);
+        public async Task WriteAsync(byte[] bytes)
+        {
+            await Socket.SendAsync(bytes).WaitAsync(Patience);
+            peer.RecordWrite(Index);
+        }
+
+        /// <summary>Closes with a TCP reset, as a server does that drops a connection with unread data.</summary>
+        public void Reset()
+        {
+            Socket.LingerState = new LingerOption(true, 0);
+            Socket.Close();
+        }
+
+        /// <summary>Reads up to the end of a request head and leaves any body unread.</summary>
+        public async Task ReadHeadAsync()
+        {
+            var buffer = new byte[4096];
+            while (Encoding.ASCII.GetString([.. _received]).IndexOf("\r\n\r\n", StringComparison.Ordinal) < 0)
+            {
+                var read = await Socket.ReceiveAsync(buffer).WaitAsync(Patience);
+                if (read == 0)
+                {
+                    throw new IOException("The client closed the connection before sending a request head.");
+                }
+
+                _received.AddRange(buffer.AsSpan(0, read));
+            }
+        }
 
         public async Task WaitForClientToCloseAsync()
         {

@@ -40,6 +40,16 @@ public sealed class StartupWorkTests(CalculatorApp app) : IClassFixture<Calculat
     }
 
     [Fact]
+    public void Types_without_compile_time_metadata_still_serialize_on_fresh_options()
+    {
+        var options = new JsonSerializerOptions();
+        ApiDefaults.ConfigureJson(options);
+
+        Assert.Equal("""{"count":2}""", JsonSerializer.Serialize(new { Count = 2 }, options));
+        Assert.Same(AppJsonContext.Default, options.GetTypeInfo(typeof(CalculationResult)).OriginatingResolver);
+    }
+
+    [Fact]
     public void Compile_time_metadata_keeps_the_api_naming_and_strictness()
     {
         var options = app.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
