@@ -344,15 +344,8 @@ public sealed class RuntimeApiConnectionTests
         public Task WaitForClosedAsync(int index) => Closed(index).Task.WaitAsync(Patience);
 
         /// <summary>Waits until connection <paramref name="index"/> has written <paramref name="writes"/> times.</summary>
-        public async Task WaitForWrittenAsync(int index, int writes)
-        {
-            var deadline = DateTime.UtcNow + Patience;
-            while (Writes(index) < writes)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"Connection {index} wrote {Writes(index)} of {writes} times.");
-                await Task.Delay(10);
-            }
-        }
+        public Task WaitForWrittenAsync(int index, int writes) =>
+            EventuallyAsync(() => Writes(index) >= writes, () => $"Connection {index} wrote {Writes(index)} of {writes} times.");
 
         internal void RecordWrite(int index)
         {
@@ -370,12 +363,15 @@ public sealed class RuntimeApiConnectionTests
             }
         }
 
-        public async Task WaitForRequestsAsync(int count)
+        public Task WaitForRequestsAsync(int count) =>
+            EventuallyAsync(() => RequestCount >= count, () => $"The peer received {RequestCount} of {count} requests.");
+
+        private static async Task EventuallyAsync(Func<bool> condition, Func<string> failure)
         {
             var deadline = DateTime.UtcNow + Patience;
-            while (RequestCount < count)
+            while (!condition())
             {
-                Assert.True(DateTime.UtcNow < deadline, $"The peer received {RequestCount} of {count} requests.");
+                Assert.True(DateTime.UtcNow < deadline, failure());
                 await Task.Delay(10);
             }
         }
