@@ -41,8 +41,8 @@ public static class ApiDefaults
     /// <summary>Strict request JSON: clients learn about typos and wrong types instead of having them ignored.</summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
-        // The app's types first, with no reflection; anything else falls back to it (also on fresh options, whose
-        // resolver is still unset).
+        // The app's types from compile-time metadata; anything else by reflection, also on fresh options (whose
+        // resolver is still unset, as in the Lambda direct-invocation handler).
         options.TypeInfoResolver = JsonTypeInfoResolver.Combine(AppJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;

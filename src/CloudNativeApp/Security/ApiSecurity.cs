@@ -79,7 +79,7 @@ public static class ApiSecurity
     }
 
     /// <summary>The hosted service that data protection registers to build its key ring at startup.</summary>
-    internal const string DataProtectionWarmUpType = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+    private const string DataProtectionWarmUpType = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
 
     /// <summary>
     /// AddAuthentication brings data protection, whose hosted service loads or creates a key ring at startup (XML,
