@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -170,7 +169,6 @@ internal sealed class RuntimeApiConnection : IDisposable
     /// <returns>False when sending the body failed after the head went out but the server has already answered.</returns>
     private async ValueTask<bool> WriteRequestAsync(Socket socket, RuntimeApiRequest request, CancellationToken cancellationToken)
     {
-
         var head = new StringBuilder(256)
             .Append(request.Method).Append(' ').Append(request.Path).Append(" HTTP/1.1\r\nHost: ").Append(_authority).Append("\r\n");
         if (request.Method != "GET")
@@ -376,9 +374,7 @@ internal sealed class RuntimeApiConnection : IDisposable
             }
         }
 
-        var pooled = ArrayPool<byte>.Shared.Rent(Math.Max(body.WrittenCount, 1));
-        body.WrittenSpan.CopyTo(pooled);
-        return (pooled, body.WrittenCount);
+        return ToPooled(body);
     }
 
     private async ValueTask<(byte[] Body, int Length)> ReadToEndAsync(Socket socket, CancellationToken cancellationToken)
@@ -391,9 +387,15 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
         while (await FillAsync(socket, cancellationToken).ConfigureAwait(false) > 0);
 
-        var pooled = ArrayPool<byte>.Shared.Rent(Math.Max(body.WrittenCount, 1));
-        body.WrittenSpan.CopyTo(pooled);
-        return (pooled, body.WrittenCount);
+        return ToPooled(body);
+    }
+
+    /// <summary>A body of unknown length, gathered as it came, in a pooled buffer as every response body is.</summary>
+    private static (byte[] Body, int Length) ToPooled(ArrayBufferWriter<byte> gathered)
+    {
+        var pooled = ArrayPool<byte>.Shared.Rent(Math.Max(gathered.WrittenCount, 1));
+        gathered.WrittenSpan.CopyTo(pooled);
+        return (pooled, gathered.WrittenCount);
     }
 
     private async ValueTask<string> ReadLineAsync(Socket socket, CancellationToken cancellationToken)
@@ -440,11 +442,12 @@ internal sealed class RuntimeApiConnection : IDisposable
 
         // "HTTP/1.1 200 OK": the version, a space, three digits.
         if (statusLine.Length < 12 || !statusLine.StartsWith("HTTP/1."u8) || statusLine[8] != (byte)' '
-            || statusLine.Slice(9, 3).ContainsAnyExceptInRange((byte)'0', (byte)'9') || (statusLine.Length > 12 && statusLine[12] != (byte)' ')
-            || !Utf8Parser.TryParse(statusLine.Slice(9, 3), out int statusCode, out _))
+            || statusLine.Slice(9, 3).ContainsAnyExceptInRange((byte)'0', (byte)'9') || (statusLine.Length > 12 && statusLine[12] != (byte)' '))
         {
             throw new LambdaRuntimeException($"The Runtime API sent a malformed status line '{Encoding.ASCII.GetString(statusLine)}'.");
         }
+
+        var statusCode = ((statusLine[9] - '0') * 100) + ((statusLine[10] - '0') * 10) + (statusLine[11] - '0');
 
         var http10 = statusLine[7] == (byte)'0';
         var headers = new List<KeyValuePair<string, string>>();

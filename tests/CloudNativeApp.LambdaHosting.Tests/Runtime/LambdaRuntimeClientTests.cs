@@ -67,12 +67,7 @@ public sealed class LambdaRuntimeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Function_error_is_posted_as_a_Lambda_error_document()
     {
-        var outcome = _api.InvokeAsync("{}");
-
-        using var timeout = new CancellationTokenSource(Patience);
-        using var invocation = await _client.GetNextInvocationAsync(timeout.Token);
-        await _client.PostErrorAsync(invocation.Context.AwsRequestId, new LambdaFunctionException("Orders.NotFound", "Order 42 does not exist."), timeout.Token);
-        var error = (await outcome.WaitAsync(Patience)).Error!;
+        var error = await PostErrorForNextInvocationAsync(new LambdaFunctionException("Orders.NotFound", "Order 42 does not exist."));
 
         Assert.Equal("Orders.NotFound", error.ErrorTypeHeader);
         Assert.Equal("Orders.NotFound", error.ErrorType);
@@ -83,12 +78,7 @@ public sealed class LambdaRuntimeClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_error_type_that_would_break_the_header_is_made_safe_in_header_and_document_alike()
     {
-        var outcome = _api.InvokeAsync("{}");
-
-        using var timeout = new CancellationTokenSource(Patience);
-        using var invocation = await _client.GetNextInvocationAsync(timeout.Token);
-        await _client.PostErrorAsync(invocation.Context.AwsRequestId, new LambdaFunctionException("Orders.Bad\r\nX-Injected: ü", "Broken."), timeout.Token);
-        var error = (await outcome.WaitAsync(Patience)).Error!;
+        var error = await PostErrorForNextInvocationAsync(new LambdaFunctionException("Orders.Bad\r\nX-Injected: ü", "Broken."));
 
         Assert.Equal("Orders.Bad__X-Injected:__", error.ErrorTypeHeader);
         Assert.Equal("Orders.Bad__X-Injected:__", error.ErrorType);
@@ -124,5 +114,15 @@ public sealed class LambdaRuntimeClientTests : IAsyncLifetime, IDisposable
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.GetNextInvocationAsync(cancel.Token));
+    }
+
+    /// <summary>Invokes, takes the invocation and posts <paramref name="exception"/> for it: what the Runtime API received.</summary>
+    private async Task<FunctionError> PostErrorForNextInvocationAsync(Exception exception)
+    {
+        var outcome = _api.InvokeAsync("{}");
+        using var timeout = new CancellationTokenSource(Patience);
+        using var invocation = await _client.GetNextInvocationAsync(timeout.Token);
+        await _client.PostErrorAsync(invocation.Context.AwsRequestId, exception, timeout.Token);
+        return (await outcome.WaitAsync(Patience)).Error!;
     }
 }
