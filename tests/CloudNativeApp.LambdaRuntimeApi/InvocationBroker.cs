@@ -162,14 +162,17 @@ internal sealed class InvocationBroker : IDisposable
     /// <summary>Completes a delivered invocation; <see cref="PostResult.AlreadyCompleted"/> if something else completed it first.</summary>
     public PostResult Complete(PendingInvocation invocation, InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error)
     {
-        if (!invocation.TryComplete(status, response, contentType, error))
+        var ended = invocation.TryComplete(status, response, contentType, error, () =>
+        {
+            Interlocked.Decrement(ref inFlight);
+            Interlocked.Increment(ref completed);
+            Remember(invocation);
+        });
+        if (!ended)
         {
             return PostResult.AlreadyCompleted;
         }
 
-        Interlocked.Decrement(ref inFlight);
-        Interlocked.Increment(ref completed);
-        Remember(invocation);
         LogOutcome(invocation);
         return PostResult.Accepted;
     }
@@ -190,10 +193,13 @@ internal sealed class InvocationBroker : IDisposable
         firstInitError.TrySetResult(error);
         foreach (var invocation in invocations.Values)
         {
-            if (invocation.TryFailQueued(InvocationStatus.InitFailed, error))
+            var failed = invocation.TryFailQueued(InvocationStatus.InitFailed, error, () =>
             {
                 Interlocked.Decrement(ref queued);
                 Interlocked.Increment(ref completed);
+            });
+            if (failed)
+            {
                 LogOutcome(invocation);
             }
         }

@@ -64,17 +64,20 @@ internal sealed class PendingInvocation : IDisposable
         return true;
     }
 
-    /// <summary>Records how a delivered invocation ended; false when it had already ended (a second response, a late one).</summary>
-    public bool TryComplete(InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error) =>
-        TryComplete(Delivered, status, response, contentType, error);
+    /// <summary>
+    /// Records how a delivered invocation ended; false when it had already ended (a second response, a late one).
+    /// <paramref name="onEnded"/> runs before the outcome is published, so whoever awaits it sees the counts it updates.
+    /// </summary>
+    public bool TryComplete(InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error, Action onEnded) =>
+        TryComplete(Delivered, status, response, contentType, error, onEnded);
 
     /// <summary>Fails an invocation nobody has taken yet (the function failed to start); false when it was taken or withdrawn.</summary>
-    public bool TryFailQueued(InvocationStatus status, FunctionError error) =>
-        TryComplete(Queued, status, ReadOnlyMemory<byte>.Empty, null, error);
+    public bool TryFailQueued(InvocationStatus status, FunctionError error, Action onEnded) =>
+        TryComplete(Queued, status, ReadOnlyMemory<byte>.Empty, null, error, onEnded);
 
     private void DeadlinePassed() => onDeadline?.Invoke(this);
 
-    private bool TryComplete(int expectedState, InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error)
+    private bool TryComplete(int expectedState, InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error, Action onEnded)
     {
         if (Interlocked.CompareExchange(ref state, Completed, expectedState) != expectedState)
         {
@@ -83,6 +86,7 @@ internal sealed class PendingInvocation : IDisposable
 
         deadlineTimer?.Dispose();
         Result = new InvocationOutcome(RequestId, status, response, contentType, error, DeliveredTimestamp);
+        onEnded();
         outcome.TrySetResult(Result);
         return true;
     }
