@@ -36,23 +36,9 @@ internal partial class LambdaHttpFeatures
         }
     }
 
-    public IPAddress? LocalIpAddress
-    {
-        get => _connection.LocalIpAddress;
-        set => _connection.LocalIpAddress = value;
-    }
-
-    public int RemotePort
-    {
-        get => _connection.RemotePort;
-        set => _connection.RemotePort = value;
-    }
-
-    public int LocalPort
-    {
-        get => _connection.LocalPort;
-        set => _connection.LocalPort = value;
-    }
+    public IPAddress? LocalIpAddress { get => _connection.LocalIpAddress; set => _connection.LocalIpAddress = value; }
+    public int RemotePort { get => _connection.RemotePort; set => _connection.RemotePort = value; }
+    public int LocalPort { get => _connection.LocalPort; set => _connection.LocalPort = value; }
 
     /// <summary>The certificate of mutual TLS.</summary>
     public X509Certificate2? ClientCertificate

@@ -23,47 +23,14 @@ internal partial class LambdaHttpFeatures
     /// <summary>The event's headers; middleware may replace the dictionary for the rest of the request.</summary>
     public IHeaderDictionary RequestHeaders => _request.ReplacedHeaders ?? _requestHeaders;
 
-    public string Protocol
-    {
-        get => _request.Protocol;
-        set => _request.Protocol = value;
-    }
-
-    public string Scheme
-    {
-        get => _request.Scheme;
-        set => _request.Scheme = value;
-    }
-
-    public string Method
-    {
-        get => _request.Method;
-        set => _request.Method = value;
-    }
-
-    public string PathBase
-    {
-        get => _request.PathBase;
-        set => _request.PathBase = value;
-    }
-
-    public string Path
-    {
-        get => _request.Path;
-        set => _request.Path = value;
-    }
-
-    public string QueryString
-    {
-        get => _request.QueryString;
-        set => _request.QueryString = value;
-    }
-
-    public string RawTarget
-    {
-        get => _request.RawTarget;
-        set => _request.RawTarget = value;
-    }
+    // The request line is kept in RequestState, so Reset forgets it with the rest; these only forward to it.
+    public string Protocol { get => _request.Protocol; set => _request.Protocol = value; }
+    public string Scheme { get => _request.Scheme; set => _request.Scheme = value; }
+    public string Method { get => _request.Method; set => _request.Method = value; }
+    public string PathBase { get => _request.PathBase; set => _request.PathBase = value; }
+    public string Path { get => _request.Path; set => _request.Path = value; }
+    public string QueryString { get => _request.QueryString; set => _request.QueryString = value; }
+    public string RawTarget { get => _request.RawTarget; set => _request.RawTarget = value; }
 
     IHeaderDictionary IHttpRequestFeature.Headers
     {

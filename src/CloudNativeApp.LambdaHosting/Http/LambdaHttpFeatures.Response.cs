@@ -20,17 +20,8 @@ internal partial class LambdaHttpFeatures
     /// <summary>The concrete type, for enumeration without boxing; <c>IHeaderDictionary</c> casts give the typed accessors.</summary>
     public HeaderDictionary ResponseHeaders { get; } = new();
 
-    public int StatusCode
-    {
-        get => _response.StatusCode;
-        set => _response.StatusCode = value;
-    }
-
-    public string? ReasonPhrase
-    {
-        get => _response.ReasonPhrase;
-        set => _response.ReasonPhrase = value;
-    }
+    public int StatusCode { get => _response.StatusCode; set => _response.StatusCode = value; }
+    public string? ReasonPhrase { get => _response.ReasonPhrase; set => _response.ReasonPhrase = value; }
 
     IHeaderDictionary IHttpResponseFeature.Headers
     {

@@ -43,11 +43,7 @@ internal partial class LambdaHttpFeatures :
         Reset();
     }
 
-    public LambdaEventSource Source
-    {
-        get => _event.Source;
-        set => _event.Source = value;
-    }
+    public LambdaEventSource Source { get => _event.Source; set => _event.Source = value; }
 
     public ReadOnlyMemory<byte> RawEvent => _event.Raw;
 
