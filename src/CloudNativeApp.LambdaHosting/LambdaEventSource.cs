@@ -4,10 +4,10 @@ namespace CloudNativeApp.LambdaHosting;
 public enum LambdaEventSource
 {
     /// <summary>API Gateway REST API, Lambda proxy integration, payload format 1.0.</summary>
-    ApiGatewayV1,
+    RestApi,
 
     /// <summary>API Gateway HTTP API payload format 2.0, and Lambda Function URLs (same shape).</summary>
-    ApiGatewayV2,
+    HttpApi,
 
     /// <summary>Application Load Balancer target group, single- or multi-value header mode.</summary>
     Alb,

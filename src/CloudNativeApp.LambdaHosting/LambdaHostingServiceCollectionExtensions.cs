@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using CloudNativeApp.LambdaHosting.Logging;
 using CloudNativeApp.LambdaHosting.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -58,7 +59,7 @@ public static class LambdaHostingServiceCollectionExtensions
     }
 
     /// <summary>Registers the handler for events that are not HTTP events (see <see cref="ILambdaDirectInvocationHandler"/>).</summary>
-    public static IServiceCollection AddLambdaDirectInvocationHandler<THandler>(this IServiceCollection services)
+    public static IServiceCollection AddLambdaDirectInvocationHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceCollection services)
         where THandler : class, ILambdaDirectInvocationHandler
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -74,8 +75,12 @@ public static class LambdaHostingServiceCollectionExtensions
         return services.AddLogging(logging =>
         {
             logging.AddConsole(options => options.FormatterName = json ? LambdaJsonConsoleFormatter.FormatterName : LambdaTextConsoleFormatter.FormatterName);
-            logging.AddConsoleFormatter<LambdaTextConsoleFormatter, ConsoleFormatterOptions>();
-            logging.AddConsoleFormatter<LambdaJsonConsoleFormatter, ConsoleFormatterOptions>();
+
+            // Registered directly rather than with AddConsoleFormatter<TFormatter, TOptions>: that also binds the
+            // formatter's options from configuration by reflection (not trim- or AOT-safe), and these formatters
+            // read no options.
+            logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, LambdaTextConsoleFormatter>());
+            logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, LambdaJsonConsoleFormatter>());
         });
     }
 }

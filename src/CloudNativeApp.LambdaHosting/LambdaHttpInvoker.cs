@@ -42,8 +42,8 @@ public sealed class LambdaHttpInvoker<TContext>
 
     private readonly IHttpApplication<TContext> _application;
     private readonly ILogger _logger;
-    private readonly IEventTranslator[] _translators;
-    private readonly IEventTranslator? _forced;
+    private readonly EventTranslator[] _translators;
+    private readonly EventTranslator? _forced;
     private LambdaHttpFeatures<TContext>? _cachedFeatures;
     private Utf8JsonWriter? _cachedWriter;
     private LambdaEvent? _cachedEvent;
@@ -61,8 +61,8 @@ public sealed class LambdaHttpInvoker<TContext>
         _translators =
         [
             new AlbTranslator(options, contentTypes),
-            new ApiGatewayV2Translator(options, contentTypes),
-            new ApiGatewayV1Translator(options, contentTypes),
+            new HttpApiTranslator(options, contentTypes),
+            new RestApiTranslator(options, contentTypes),
         ];
         _forced = options.EventSource is { } source ? Array.Find(_translators, translator => translator.Source == source) : null;
     }
@@ -108,7 +108,7 @@ public sealed class LambdaHttpInvoker<TContext>
 
             var writer = Interlocked.Exchange(ref _cachedWriter, null) ?? new Utf8JsonWriter(responseJson, WriterOptions);
             writer.Reset(responseJson);
-            translator.WriteResponse(features, writer);
+            translator.WriteResponse(lambdaEvent, features, writer);
             writer.Flush();
             writer.Reset();
             _cachedWriter = writer;
@@ -116,14 +116,15 @@ public sealed class LambdaHttpInvoker<TContext>
         }
         finally
         {
-            lambdaEvent.Clear();
-            _cachedEvent = lambdaEvent;
+            // The features first: they may still refer to the event (the caller's identity).
             features.Reset();
             _cachedFeatures = features;
+            lambdaEvent.Clear();
+            _cachedEvent = lambdaEvent;
         }
     }
 
-    private IEventTranslator? FindTranslator(LambdaEvent lambdaEvent)
+    private EventTranslator? FindTranslator(LambdaEvent lambdaEvent)
     {
         if (!lambdaEvent.IsObject)
         {
@@ -162,7 +163,7 @@ public sealed class LambdaHttpInvoker<TContext>
             // closed request" (what the exception handler answers to a cancelled request) would mislead the caller.
             if (deadline.IsCancellationRequested && features.StatusCode == StatusClientClosedRequest)
             {
-                Log.DeadlineExceeded(_logger, features.Method, features.Path);
+                LambdaHostingLog.DeadlineExceeded(_logger, features.Method, features.Path);
                 WriteDeadlineExceeded(features);
             }
 
@@ -171,7 +172,7 @@ public sealed class LambdaHttpInvoker<TContext>
         catch (OperationCanceledException exception) when (deadline.IsCancellationRequested)
         {
             failure = exception;
-            Log.DeadlineExceeded(_logger, features.Method, features.Path);
+            LambdaHostingLog.DeadlineExceeded(_logger, features.Method, features.Path);
             WriteDeadlineExceeded(features);
         }
 #pragma warning disable CA1031 // Any application failure becomes a 500 response; the invocation loop must go on.
@@ -179,7 +180,7 @@ public sealed class LambdaHttpInvoker<TContext>
 #pragma warning restore CA1031
         {
             failure = exception;
-            Log.UnhandledApplicationException(_logger, exception, features.Method, features.Path);
+            LambdaHostingLog.UnhandledApplicationException(_logger, exception, features.Method, features.Path);
             WriteInternalServerError(features);
         }
 
@@ -191,7 +192,7 @@ public sealed class LambdaHttpInvoker<TContext>
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            Log.OnCompletedFailed(_logger, exception);
+            LambdaHostingLog.OnCompletedFailed(_logger, exception);
         }
 
         _application.DisposeContext(context, failure);

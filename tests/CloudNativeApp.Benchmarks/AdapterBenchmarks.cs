@@ -24,7 +24,7 @@ public class AdapterBenchmarks
     private byte[] post4KB = [];
     private int lastRequestBytes;
 
-    [Params(LambdaEventSource.ApiGatewayV1, LambdaEventSource.ApiGatewayV2)]
+    [Params(LambdaEventSource.RestApi, LambdaEventSource.HttpApi)]
     public LambdaEventSource Source { get; set; }
 
     [GlobalSetup]

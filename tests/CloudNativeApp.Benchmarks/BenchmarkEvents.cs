@@ -25,7 +25,7 @@ public static class BenchmarkEvents
         var length = Encoding.UTF8.GetByteCount(json).ToString(CultureInfo.InvariantCulture);
         switch (source)
         {
-            case LambdaEventSource.ApiGatewayV1:
+            case LambdaEventSource.RestApi:
                 node["path"] = path;
                 node["httpMethod"] = "POST";
                 node["requestContext"]!["path"] = "/Prod" + path;
@@ -36,7 +36,7 @@ public static class BenchmarkEvents
                 node["multiValueHeaders"]!["content-type"] = new JsonArray("application/json");
                 node["multiValueHeaders"]!["content-length"] = new JsonArray(length);
                 break;
-            case LambdaEventSource.ApiGatewayV2:
+            case LambdaEventSource.HttpApi:
                 node["rawPath"] = path;
                 node["requestContext"]!["http"]!["path"] = path;
                 node["requestContext"]!["http"]!["method"] = "POST";
@@ -64,8 +64,8 @@ public static class BenchmarkEvents
     {
         var name = source switch
         {
-            LambdaEventSource.ApiGatewayV1 => "apigw-v1-get.json",
-            LambdaEventSource.ApiGatewayV2 => "apigw-v2-get.json",
+            LambdaEventSource.RestApi => "apigw-v1-get.json",
+            LambdaEventSource.HttpApi => "apigw-v2-get.json",
             _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Only the API Gateway payload formats are benchmarked."),
         };
 

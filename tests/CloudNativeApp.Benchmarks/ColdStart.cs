@@ -52,7 +52,7 @@ public static class ColdStart
             return 2;
         }
 
-        var eventJson = BenchmarkEvents.SmallGet(LambdaEventSource.ApiGatewayV2);
+        var eventJson = BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi);
         var timings = new List<double>(runs);
         var cpuTimes = new List<double>(runs);
         for (var run = 1; run <= runs; run++)

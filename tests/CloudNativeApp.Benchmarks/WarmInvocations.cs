@@ -47,8 +47,8 @@ public static class WarmInvocations
 
         var events = new (string Name, byte[] Event)[]
         {
-            ("GET /calculator/add/1/2", BenchmarkEvents.SmallGet(LambdaEventSource.ApiGatewayV2)),
-            ("POST /calculator", BenchmarkEvents.PostJson(LambdaEventSource.ApiGatewayV2, "/calculator", """{"number1":10,"number2":20}""")),
+            ("GET /calculator/add/1/2", BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi)),
+            ("POST /calculator", BenchmarkEvents.PostJson(LambdaEventSource.HttpApi, "/calculator", """{"number1":10,"number2":20}""")),
         };
         var functions = new List<(string App, LambdaRuntimeApiServer Api, LambdaFunctionProcess Process)>();
         try

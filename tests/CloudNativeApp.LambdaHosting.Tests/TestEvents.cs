@@ -5,8 +5,8 @@ namespace CloudNativeApp.LambdaHosting.Tests;
 /// <summary>The AWS documentation example events (copied to the output) and edits of them for edge cases.</summary>
 internal static class TestEvents
 {
-    public const string ApiGatewayV1 = "apigw-v1-doc-example.json";
-    public const string ApiGatewayV2 = "apigw-v2-doc-example.json";
+    public const string RestApi = "apigw-v1-doc-example.json";
+    public const string HttpApi = "apigw-v2-doc-example.json";
     public const string FunctionUrl = "function-url-example.json";
     public const string Alb = "alb-doc-example.json";
 

@@ -26,8 +26,7 @@ internal sealed class AlbTranslator(LambdaHostingOptions options, ContentTypes c
             : BuildQueryString(lambdaEvent, lambdaEvent.QueryStringParameters, multiValue: false, valuesAreEncoded: true);
         features.RawTarget = rawPath + features.QueryString;
 
-        features.MultiValueHeaders = lambdaEvent.MultiValueHeaders.IsObject;
-        if (features.MultiValueHeaders)
+        if (lambdaEvent.MultiValueHeaders.IsObject)
         {
             ReadMultiValueHeaders(lambdaEvent, lambdaEvent.MultiValueHeaders, features);
         }
@@ -46,12 +45,13 @@ internal sealed class AlbTranslator(LambdaHostingOptions options, ContentTypes c
         ReadBody(lambdaEvent, features);
     }
 
-    public override void WriteResponse(LambdaHttpFeatures features, Utf8JsonWriter writer)
+    // The response uses the header mode of the request: the target group's setting, which the event shows.
+    public override void WriteResponse(LambdaEvent lambdaEvent, LambdaHttpFeatures features, Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
         WriteStatusCode(writer, features);
         WriteStatusDescription(writer, features.StatusCode, features.ReasonPhrase);
-        if (features.MultiValueHeaders)
+        if (lambdaEvent.MultiValueHeaders.IsObject)
         {
             WriteMultiValueHeaders(writer, features);
         }

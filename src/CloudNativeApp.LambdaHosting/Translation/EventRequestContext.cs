@@ -43,21 +43,21 @@ internal sealed class EventRequestContext
     /// <summary>requestContext.identity.clientCert.clientCertPem (REST API mutual TLS).</summary>
     public EventValue IdentityClientCertPem { get; private set; }
 
-    /// <summary>
-    /// requestContext.authorizer is an object, or identity.userArn a string (IAM caller): only then can the request
-    /// have a user, so claims are parsed only for such events.
-    /// </summary>
-    public bool MayCarryIdentity { get; private set; }
+    /// <summary>requestContext.authorizer when it is an object: located, not read (claims are built only when asked for).</summary>
+    public EventValue Authorizer { get; private set; }
+
+    /// <summary>requestContext.identity when it names an IAM caller (identity.userArn is a string; REST API).</summary>
+    public EventValue IamIdentity { get; private set; }
 
     /// <summary>requestContext.authentication.clientCert.clientCertPem (HTTP API mutual TLS).</summary>
     public EventValue AuthenticationClientCertPem { get; private set; }
 
     public void Clear()
     {
-        IsObject = HasElb = ElbIsObject = HasHttp = MayCarryIdentity = false;
+        IsObject = HasElb = ElbIsObject = HasHttp = false;
         HttpMethod = Path = Protocol = DomainName = RequestId = Stage = default;
         HttpMethodV2 = HttpPath = HttpProtocol = HttpSourceIp = default;
-        IdentitySourceIp = IdentityClientCertPem = AuthenticationClientCertPem = default;
+        IdentitySourceIp = IdentityClientCertPem = AuthenticationClientCertPem = Authorizer = IamIdentity = default;
     }
 
     /// <summary>Reads the value the reader is on; a repeated requestContext replaces the earlier one, as in a parsed document.</summary>
@@ -91,8 +91,8 @@ internal sealed class EventRequestContext
                     AuthenticationClientCertPem = pem;
                     break;
                 case ContextField.Authorizer:
-                    MayCarryIdentity |= reader.TokenType == JsonTokenType.StartObject;
-                    reader.Skip();
+                    var authorizer = EventValue.ReadCurrent(ref reader);
+                    Authorizer = authorizer.IsObject ? authorizer : default;
                     break;
                 case ContextField.Elb:
                     HasElb = true;
@@ -162,10 +162,13 @@ internal sealed class EventRequestContext
 
     private void ReadIdentity(ref Utf8JsonReader reader)
     {
+        var start = (int)reader.TokenStartIndex;
         IdentityOrAuthenticationCertificate(ref reader, out var pem, out var sourceIp, out var userArn);
         IdentityClientCertPem = pem;
         IdentitySourceIp = sourceIp;
-        MayCarryIdentity |= userArn;
+
+        // The reader is on the identity object's closing brace when it has a userArn.
+        IamIdentity = userArn ? new EventValue(JsonTokenType.StartObject, start, (int)reader.TokenStartIndex + 1 - start, IsEscaped: false) : default;
     }
 
     // identity (REST API) and authentication (HTTP API) both carry clientCert.clientCertPem; identity also sourceIp

@@ -10,8 +10,13 @@ using Microsoft.Net.Http.Headers;
 
 namespace CloudNativeApp.LambdaHosting.Translation;
 
-/// <summary>What the event sources share: headers, body, host and scheme, path decoding, and the response body rules.</summary>
-internal abstract class EventTranslator(LambdaHostingOptions options, ContentTypes contentTypes) : IEventTranslator
+/// <summary>
+/// One HTTP event source: recognises its events, fills the request features from them and writes the response JSON
+/// the source expects. Translators are shared by every invocation, so they keep no state of their own; what the
+/// response needs from the request is read from the event again. Also what the sources share: headers, body, host
+/// and scheme, path decoding, and the response body rules.
+/// </summary>
+internal abstract class EventTranslator(LambdaHostingOptions options, ContentTypes contentTypes)
 {
     [ThreadStatic]
     private static StringBuilder? t_builder;
@@ -20,11 +25,14 @@ internal abstract class EventTranslator(LambdaHostingOptions options, ContentTyp
 
     protected LambdaHostingOptions Options { get; } = options;
 
+    /// <summary>True when the event has this source's shape.</summary>
     public abstract bool CanTranslate(LambdaEvent lambdaEvent);
 
+    /// <summary>Fills the request side of <paramref name="features"/> from the event.</summary>
     public abstract void ReadRequest(LambdaEvent lambdaEvent, LambdaHttpFeatures features);
 
-    public abstract void WriteResponse(LambdaHttpFeatures features, Utf8JsonWriter writer);
+    /// <summary>Writes the response object this source expects, for the request read from <paramref name="lambdaEvent"/>.</summary>
+    public abstract void WriteResponse(LambdaEvent lambdaEvent, LambdaHttpFeatures features, Utf8JsonWriter writer);
 
     /// <summary>Headers as a name → string map (values may already be comma-joined; they are kept as sent).</summary>
     protected static void ReadSingleValueHeaders(LambdaEvent lambdaEvent, EventValue headers, LambdaHttpFeatures features)

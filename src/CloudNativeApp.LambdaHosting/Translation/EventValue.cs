@@ -11,8 +11,6 @@ internal readonly record struct EventValue(JsonTokenType Type, int Start, int Le
 
     public bool IsArray => Type == JsonTokenType.StartArray;
 
-    public bool IsPresent => Type != JsonTokenType.None;
-
     /// <summary>The value the reader is positioned on; containers are skipped to their end so the location covers them.</summary>
     public static EventValue ReadCurrent(ref Utf8JsonReader reader)
     {

@@ -6,9 +6,9 @@ namespace CloudNativeApp.LambdaHosting.Translation;
 
 /// <summary>
 /// The parts of an event the translators read, found in one forward pass over its bytes: sections nobody maps
-/// (identity details, stage variables, authorizer claims) are skipped without being materialised, and values stay
-/// byte locations until a translator asks for a string. The request body is unescaped into its buffer as it is
-/// read, so a large body is scanned once. Reused between invocations.
+/// (identity details, stage variables) are skipped without being materialised, and values (the authorizer's claims
+/// too) stay byte locations until a translator or the app asks for them. The request body is unescaped into its
+/// buffer as it is read, so a large body is scanned once. One per invocation in flight, reused for a later one.
 /// </summary>
 internal sealed class LambdaEvent
 {
@@ -48,6 +48,8 @@ internal sealed class LambdaEvent
 
     public EventRequestContext RequestContext { get; } = new();
 
+    private readonly AuthorizerIdentity _callerIdentity = new();
+
     /// <summary>Reads <paramref name="json"/>, copying a string "body" into <paramref name="body"/>.</summary>
     /// <exception cref="JsonException">The event is not valid JSON.</exception>
     public void Read(ReadOnlyMemory<byte> json, PooledBuffer body)
@@ -84,6 +86,24 @@ internal sealed class LambdaEvent
         BodyLength = -1;
         IsBase64Encoded = false;
         RequestContext.Clear();
+        _callerIdentity.Clear();
+    }
+
+    /// <summary>
+    /// What the authorizer (or IAM) said about the caller, read as <paramref name="source"/> states it, for the request
+    /// features to make the user from when the app asks; null when the event carries no identity. Valid until
+    /// <see cref="Clear"/>.
+    /// </summary>
+    public AuthorizerIdentity? CallerIdentity(LambdaEventSource source)
+    {
+        var context = RequestContext;
+        if (!context.Authorizer.IsObject && !context.IamIdentity.IsObject)
+        {
+            return null;
+        }
+
+        _callerIdentity.Set(source, _json, context.Authorizer, context.IamIdentity);
+        return _callerIdentity;
     }
 
     /// <summary>The string value, or null when the value is absent or not a string.</summary>

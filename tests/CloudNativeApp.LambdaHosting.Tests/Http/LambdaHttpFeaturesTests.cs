@@ -1,5 +1,11 @@
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using CloudNativeApp.LambdaHosting.Http;
+using CloudNativeApp.LambdaHosting.Tests.Translation;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 
@@ -74,5 +80,54 @@ public sealed class LambdaHttpFeaturesTests
         features.SetFallbackTraceIdentifier("apigw-request");
         Assert.Equal("lambda-id", features.TraceIdentifier);
         Assert.Equal(JsonValueKind.Undefined, features.ParsedEvent.ValueKind);
+    }
+
+    [Fact]
+    public async Task What_the_app_set_on_one_invocation_is_gone_in_the_next()
+    {
+        // One invocation that changes every settable request, connection, TLS, identity and response value, then the
+        // same event again: the second must see what the first saw before it changed anything.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = new CertificateRequest("CN=leak", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var seen = new List<string>();
+        var invoker = LambdaHttpInvoker.Create(context =>
+        {
+            var connection = context.Connection;
+            seen.Add(string.Join(
+                " | ",
+                connection.RemoteIpAddress,
+                connection.LocalIpAddress,
+                connection.RemotePort,
+                connection.LocalPort,
+                connection.ClientCertificate?.Subject,
+                context.User.Identity?.AuthenticationType,
+                context.TraceIdentifier,
+                context.Request.Scheme,
+                context.Request.Protocol,
+                context.Request.Body.Length,
+                context.Items.Count,
+                context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase));
+
+            connection.RemoteIpAddress = IPAddress.Parse("203.0.113.9");
+            connection.LocalIpAddress = IPAddress.Parse("10.1.2.3");
+            connection.RemotePort = 4444;
+            connection.LocalPort = 8443;
+            connection.ClientCertificate = certificate;
+            context.User = new ClaimsPrincipal(new ClaimsIdentity("Leaked"));
+            context.TraceIdentifier = "leaked";
+            context.Request.Scheme = "ftp";
+            context.Request.Protocol = "HTTP/9";
+            context.Request.Body = new MemoryStream([1, 2, 3]);
+            context.Items["leaked"] = true;
+            context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = "Leaked";
+            return Task.CompletedTask;
+        });
+
+        await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.RestApi));
+        await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.RestApi));
+
+        Assert.Equal(2, seen.Count);
+        Assert.Equal(seen[0], seen[1]);
     }
 }

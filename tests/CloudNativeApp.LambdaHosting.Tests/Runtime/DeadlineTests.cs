@@ -16,7 +16,7 @@ public sealed class DeadlineTests
     // The emulator keeps accepting the response this long after the deadline, so the test sees what the function sends.
     private static readonly LambdaRuntimeApiOptions GracefulApi = new() { DeadlineGracePeriod = TimeSpan.FromSeconds(30) };
 
-    private static readonly byte[] V2Get = TestEvents.Edit(TestEvents.ApiGatewayV2, root =>
+    private static readonly byte[] V2Get = TestEvents.Edit(TestEvents.HttpApi, root =>
     {
         root["requestContext"]!["http"]!["method"] = "GET";
         root["body"] = null;

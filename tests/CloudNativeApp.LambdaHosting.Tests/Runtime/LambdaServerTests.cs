@@ -15,7 +15,7 @@ namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 [Collection(nameof(LambdaServerTests))]
 public sealed class LambdaServerTests
 {
-    private static readonly byte[] V2Get = TestEvents.Edit(TestEvents.ApiGatewayV2, root =>
+    private static readonly byte[] V2Get = TestEvents.Edit(TestEvents.HttpApi, root =>
     {
         root["requestContext"]!["http"]!["method"] = "GET";
         root["body"] = null;
@@ -70,14 +70,14 @@ public sealed class LambdaServerTests
         await using var function = await LambdaFunction.StartAsync(app =>
             app.Map("/{**path}", (HttpContext context) => Results.Text($"{context.Request.Method} {context.Request.Path} {context.GetLambdaEvent()!.Source}")));
 
-        var v1 = await function.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV1));
-        var v2 = await function.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2));
+        var v1 = await function.InvokeAsync(TestEvents.Load(TestEvents.RestApi));
+        var v2 = await function.InvokeAsync(TestEvents.Load(TestEvents.HttpApi));
         var url = await function.InvokeAsync(TestEvents.Load(TestEvents.FunctionUrl));
         var alb = await function.InvokeAsync(TestEvents.Load(TestEvents.Alb));
 
-        Assert.Equal("GET /my/path ApiGatewayV1", v1.EnsureSucceeded().ResponseJson().GetProperty("body").GetString());
-        Assert.Equal("POST /my/path ApiGatewayV2", v2.EnsureSucceeded().ResponseJson().GetProperty("body").GetString());
-        Assert.Equal("POST /my/path ApiGatewayV2", url.EnsureSucceeded().ResponseJson().GetProperty("body").GetString());
+        Assert.Equal("GET /my/path RestApi", v1.EnsureSucceeded().ResponseJson().GetProperty("body").GetString());
+        Assert.Equal("POST /my/path HttpApi", v2.EnsureSucceeded().ResponseJson().GetProperty("body").GetString());
+        Assert.Equal("POST /my/path HttpApi", url.EnsureSucceeded().ResponseJson().GetProperty("body").GetString());
         var albResponse = alb.EnsureSucceeded().ResponseJson();
         Assert.Equal("GET / Alb", albResponse.GetProperty("body").GetString());
         Assert.Equal("200 OK", albResponse.GetProperty("statusDescription").GetString());
@@ -199,7 +199,7 @@ public sealed class LambdaServerTests
             app => app.MapGet("/my/path", (int? size) => Results.Text(new string('x', size ?? 10))),
             apiOptions: apiOptions);
 
-        var tooLarge = await function.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root =>
+        var tooLarge = await function.InvokeAsync(TestEvents.Edit(TestEvents.HttpApi, root =>
         {
             root["requestContext"]!["http"]!["method"] = "GET";
             root["rawQueryString"] = "size=10000";

@@ -10,7 +10,7 @@ public sealed class AuthorizerClaimsTests
     [Fact]
     public async Task Cognito_user_pool_claims_and_scopes_of_a_REST_API_become_the_user()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV1, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.RestApi, root =>
         {
             root["requestContext"]!["authorizer"] = new JsonObject
             {
@@ -31,7 +31,7 @@ public sealed class AuthorizerClaimsTests
     [Fact]
     public async Task REST_API_Lambda_authorizer_context_becomes_claims()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV1, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.RestApi, root =>
         {
             root["requestContext"]!["authorizer"] = new JsonObject
             {
@@ -53,7 +53,7 @@ public sealed class AuthorizerClaimsTests
     [Fact]
     public async Task REST_API_IAM_caller_becomes_the_user()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV1, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.RestApi, root =>
         {
             var identity = root["requestContext"]!["identity"]!;
             identity["userArn"] = "arn:aws:iam::123456789012:user/alice";
@@ -71,7 +71,7 @@ public sealed class AuthorizerClaimsTests
     [Fact]
     public async Task HTTP_API_JWT_claims_scopes_and_Lambda_authorizer_context_become_identities()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2));
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi));
 
         var user = result.Request!.User;
         var jwt = user.Identities.Single(identity => identity.AuthenticationType == "JwtAuthorizer");
@@ -85,7 +85,7 @@ public sealed class AuthorizerClaimsTests
     [Fact]
     public async Task HTTP_API_JWT_subject_is_the_name_and_array_claims_become_several()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.HttpApi, root =>
         {
             root["requestContext"]!["authorizer"] = new JsonObject
             {
@@ -117,7 +117,7 @@ public sealed class AuthorizerClaimsTests
     }
 
     [Theory]
-    [InlineData(TestEvents.ApiGatewayV2)]
+    [InlineData(TestEvents.HttpApi)]
     [InlineData(TestEvents.FunctionUrl)]
     public async Task Request_without_authorizer_is_anonymous(string source)
     {
@@ -135,11 +135,11 @@ public sealed class AuthorizerClaimsTests
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         var pem = certificate.ExportCertificatePem();
 
-        var v1 = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV1, root =>
+        var v1 = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.RestApi, root =>
             root["requestContext"]!["identity"]!["clientCert"] = new JsonObject { ["clientCertPem"] = pem }));
-        var v2 = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root =>
+        var v2 = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.HttpApi, root =>
             root["requestContext"]!["authentication"]!["clientCert"]!["clientCertPem"] = pem));
-        var placeholder = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2));
+        var placeholder = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi));
 
         Assert.Equal("CN=client.example.com", v1.Request!.ClientCertificateSubject);
         Assert.Equal("CN=client.example.com", v2.Request!.ClientCertificateSubject);

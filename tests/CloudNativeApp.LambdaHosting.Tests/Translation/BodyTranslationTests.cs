@@ -7,7 +7,7 @@ public sealed class BodyTranslationTests
 {
     private static readonly byte[] Binary = [0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF, 0xFE, 0x0D, 0x0A, 0x1A];
 
-    public static TheoryData<string> Sources => [TestEvents.ApiGatewayV1, TestEvents.ApiGatewayV2, TestEvents.FunctionUrl, TestEvents.Alb];
+    public static TheoryData<string> Sources => [TestEvents.RestApi, TestEvents.HttpApi, TestEvents.FunctionUrl, TestEvents.Alb];
 
     [Theory]
     [MemberData(nameof(Sources))]
@@ -56,7 +56,7 @@ public sealed class BodyTranslationTests
     [InlineData("", true)]
     public async Task Content_type_decides_text_or_base64(string contentType, bool base64)
     {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2), async context =>
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi), async context =>
         {
             if (contentType.Length > 0)
             {
@@ -74,7 +74,7 @@ public sealed class BodyTranslationTests
     public async Task Content_encoding_forces_base64_even_for_json()
     {
         var gzipped = new byte[] { 0x1F, 0x8B, 0x08, 0x00, 0x00 };
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV1), async context =>
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.RestApi), async context =>
         {
             context.Response.ContentType = "application/json";
             context.Response.Headers.ContentEncoding = "gzip";
@@ -89,7 +89,7 @@ public sealed class BodyTranslationTests
     public async Task Text_type_with_invalid_utf8_falls_back_to_base64()
     {
         byte[] latin1 = [0x63, 0x61, 0x66, 0xE9];
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2), async context =>
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi), async context =>
         {
             context.Response.ContentType = "text/plain";
             await context.Response.Body.WriteAsync(latin1);
@@ -106,8 +106,8 @@ public sealed class BodyTranslationTests
         options.BinaryContentTypes.Add("application/json");
         options.TextContentTypes.Add("application/x-custom");
 
-        var json = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2), WriteAs("application/json; charset=utf-8"), options);
-        var custom = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2), WriteAs("application/x-custom"), options);
+        var json = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi), WriteAs("application/json; charset=utf-8"), options);
+        var custom = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi), WriteAs("application/x-custom"), options);
 
         Assert.True(json.IsBase64Encoded);
         Assert.False(custom.IsBase64Encoded);
@@ -149,7 +149,7 @@ public sealed class BodyTranslationTests
         var bytes = new byte[1024 * 1024];
         new Random(42).NextBytes(bytes);
         var result = await Translate.InvokeAsync(
-            TestEvents.Edit(TestEvents.ApiGatewayV1, root =>
+            TestEvents.Edit(TestEvents.RestApi, root =>
             {
                 root["body"] = Convert.ToBase64String(bytes);
                 root["isBase64Encoded"] = true;
@@ -167,7 +167,7 @@ public sealed class BodyTranslationTests
     [Fact]
     public async Task Escaped_json_string_body_is_unescaped()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root => root["body"] = "{\"name\":\"line\\nbreak \\u00fc\"}\n\t\"quoted\""));
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.HttpApi, root => root["body"] = "{\"name\":\"line\\nbreak \\u00fc\"}\n\t\"quoted\""));
 
         Assert.Equal("{\"name\":\"line\\nbreak \\u00fc\"}\n\t\"quoted\"", Encoding.UTF8.GetString(result.Request!.Body));
     }
@@ -178,7 +178,7 @@ public sealed class BodyTranslationTests
     [InlineData(StatusCodes.Status304NotModified)]
     public async Task Response_without_body_keeps_its_status_and_an_empty_body(int status)
     {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV1), context =>
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.RestApi), context =>
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;
@@ -192,7 +192,7 @@ public sealed class BodyTranslationTests
     [Fact]
     public async Task Head_response_has_no_body()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV1, root => root["httpMethod"] = "HEAD"), async context =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.RestApi, root => root["httpMethod"] = "HEAD"), async context =>
         {
             context.Response.ContentType = "text/plain";
             context.Response.ContentLength = 5;
@@ -206,7 +206,7 @@ public sealed class BodyTranslationTests
     [Fact]
     public async Task PipeWriter_and_stream_writes_end_up_in_order()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2), async context =>
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi), async context =>
         {
             context.Response.ContentType = "text/plain";
             await context.Response.Body.WriteAsync("one,"u8.ToArray());

@@ -21,8 +21,8 @@ public sealed class PipelineBehaviourTests
             await context.Response.WriteAsync("fine");
         });
 
-        var failed = await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.ApiGatewayV2));
-        var next = await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.ApiGatewayV2));
+        var failed = await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.HttpApi));
+        var next = await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.HttpApi));
 
         Assert.Equal(500, failed.StatusCode);
         Assert.Equal("application/problem+json", failed.Response.GetProperty("headers").GetProperty("Content-Type").GetString());
@@ -52,8 +52,8 @@ public sealed class PipelineBehaviourTests
             }
         });
 
-        await Translate.InvokeAsync(invoker, TestEvents.Edit(TestEvents.ApiGatewayV2, root => root["headers"]!["X-First"] = "yes"));
-        var second = await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.ApiGatewayV2));
+        await Translate.InvokeAsync(invoker, TestEvents.Edit(TestEvents.HttpApi, root => root["headers"]!["X-First"] = "yes"));
+        var second = await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.HttpApi));
 
         Assert.Equal(["yes", ""], seenHeaders);
         Assert.Equal(200, second.StatusCode);
@@ -65,7 +65,7 @@ public sealed class PipelineBehaviourTests
     public async Task OnStarting_runs_before_the_response_is_written_and_OnCompleted_after()
     {
         var order = new List<string>();
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2), async context =>
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi), async context =>
         {
             context.Response.OnStarting(() =>
             {
@@ -91,7 +91,7 @@ public sealed class PipelineBehaviourTests
     public async Task Response_that_never_writes_still_runs_OnStarting()
     {
         var started = false;
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV1), context =>
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.RestApi), context =>
         {
             context.Response.OnStarting(() =>
             {
@@ -119,7 +119,7 @@ public sealed class PipelineBehaviourTests
             context.Response.StatusCode = 504;
         });
 
-        var result = await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.ApiGatewayV2), cancellationToken: deadline.Token);
+        var result = await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.HttpApi), cancellationToken: deadline.Token);
 
         Assert.True(aborted.Task.IsCompletedSuccessfully);
         Assert.Equal(504, result.StatusCode);
@@ -136,8 +136,8 @@ public sealed class PipelineBehaviourTests
             return Task.CompletedTask;
         });
 
-        await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.ApiGatewayV2));
-        await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.ApiGatewayV2));
+        await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.HttpApi));
+        await Translate.InvokeAsync(invoker, TestEvents.Load(TestEvents.HttpApi));
 
         Assert.Equal([false, false], states);
     }
@@ -148,7 +148,7 @@ public sealed class PipelineBehaviourTests
         var lambdaContext = new LambdaContext("lambda-request-7", DateTimeOffset.UtcNow.AddMinutes(1)) { InvokedFunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:app" };
         ILambdaContext? seenContext = null;
         string? stage = null;
-        var eventJson = TestEvents.Load(TestEvents.ApiGatewayV2);
+        var eventJson = TestEvents.Load(TestEvents.HttpApi);
         var result = await Translate.InvokeAsync(eventJson, context =>
         {
             seenContext = context.GetLambdaContext();
@@ -165,12 +165,12 @@ public sealed class PipelineBehaviourTests
     [Fact]
     public async Task Forced_event_source_is_used_for_http_events_but_not_for_direct_ones()
     {
-        var options = new LambdaHostingOptions { EventSource = LambdaEventSource.ApiGatewayV1 };
+        var options = new LambdaHostingOptions { EventSource = LambdaEventSource.RestApi };
 
-        var http = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2), options: options);
+        var http = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi), options: options);
         var direct = await Translate.InvokeAsync("""{"Number1":10,"Number2":20}"""u8.ToArray(), options: options);
 
-        Assert.Equal(LambdaEventSource.ApiGatewayV1, http.Request!.Source);
+        Assert.Equal(LambdaEventSource.RestApi, http.Request!.Source);
         Assert.Equal(LambdaInvocationKind.NotHttpEvent, direct.Kind);
     }
 
@@ -204,7 +204,7 @@ public sealed class PipelineBehaviourTests
     [Fact]
     public async Task Invalid_base64_body_is_an_invalid_event_error()
     {
-        var eventJson = TestEvents.Edit(TestEvents.ApiGatewayV1, root =>
+        var eventJson = TestEvents.Edit(TestEvents.RestApi, root =>
         {
             root["body"] = "***not base64***";
             root["isBase64Encoded"] = true;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CloudNativeApp.LambdaHosting;
 
-internal static partial class Log
+internal static partial class LambdaHostingLog
 {
     [LoggerMessage(1, LogLevel.Error, "The application threw an unhandled exception for {Method} {Path}; responding 500.")]
     public static partial void UnhandledApplicationException(ILogger logger, Exception exception, string method, string path);

@@ -3,15 +3,15 @@ using Microsoft.AspNetCore.Http;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Translation;
 
-public sealed class ApiGatewayV2TranslationTests
+public sealed class HttpApiTranslationTests
 {
     [Fact]
     public async Task Documentation_example_becomes_the_request_it_describes()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2));
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi));
 
         var request = result.Request!;
-        Assert.Equal(LambdaEventSource.ApiGatewayV2, request.Source);
+        Assert.Equal(LambdaEventSource.HttpApi, request.Source);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/my/path", request.Path);
         Assert.Equal("", request.PathBase);
@@ -29,7 +29,7 @@ public sealed class ApiGatewayV2TranslationTests
     {
         string[]? split = null;
         var result = await Translate.InvokeAsync(
-            TestEvents.Edit(TestEvents.ApiGatewayV2, root => root["headers"]!["accept"] = "text/html, application/json,  */*"),
+            TestEvents.Edit(TestEvents.HttpApi, root => root["headers"]!["accept"] = "text/html, application/json,  */*"),
             context =>
             {
                 split = context.Request.Headers.GetCommaSeparatedValues("accept");
@@ -43,7 +43,7 @@ public sealed class ApiGatewayV2TranslationTests
     [Fact]
     public async Task Named_stage_prefix_becomes_PathBase()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.HttpApi, root =>
         {
             root["rawPath"] = "/beta/swagger/index.html";
             root["requestContext"]!["stage"] = "beta";
@@ -56,7 +56,7 @@ public sealed class ApiGatewayV2TranslationTests
     [Fact]
     public async Task Path_that_only_starts_like_the_stage_is_left_alone()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.HttpApi, root =>
         {
             root["rawPath"] = "/betamax/items";
             root["requestContext"]!["stage"] = "beta";
@@ -69,7 +69,7 @@ public sealed class ApiGatewayV2TranslationTests
     [Fact]
     public async Task Encoded_path_and_query_are_decoded_like_Kestrel_does()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.HttpApi, root =>
         {
             root["rawPath"] = "/items/a%20b%2F%E2%82%AC";
             root["rawQueryString"] = "q=a%26b%3Dc&q=%C3%BC+x&empty=";
@@ -84,7 +84,7 @@ public sealed class ApiGatewayV2TranslationTests
     [Fact]
     public async Task Response_puts_cookies_in_the_cookies_array_and_joins_other_repeated_headers()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV2), context =>
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi), context =>
         {
             context.Response.Cookies.Append("session", "abc", new CookieOptions { HttpOnly = true, Secure = true });
             context.Response.Cookies.Append("theme", "dark");
@@ -109,7 +109,7 @@ public sealed class ApiGatewayV2TranslationTests
         var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.FunctionUrl));
 
         var request = result.Request!;
-        Assert.Equal(LambdaEventSource.ApiGatewayV2, request.Source);
+        Assert.Equal(LambdaEventSource.HttpApi, request.Source);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/my/path", request.Path);
         Assert.Equal("123.123.123.123", request.RemoteIp);
@@ -121,9 +121,9 @@ public sealed class ApiGatewayV2TranslationTests
     [Fact]
     public async Task Event_without_version_is_recognised_by_its_shape()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV2, root => root.Remove("version")));
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.HttpApi, root => root.Remove("version")));
 
-        Assert.Equal(LambdaEventSource.ApiGatewayV2, result.Request!.Source);
+        Assert.Equal(LambdaEventSource.HttpApi, result.Request!.Source);
         Assert.Equal("/my/path", result.Request.Path);
     }
 }

@@ -3,16 +3,16 @@ using Microsoft.AspNetCore.Http;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Translation;
 
-public sealed class ApiGatewayV1TranslationTests
+public sealed class RestApiTranslationTests
 {
     [Fact]
     public async Task Documentation_example_becomes_the_request_it_describes()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV1));
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.RestApi));
 
         Assert.Equal(LambdaInvocationKind.HttpResponse, result.Kind);
         var request = result.Request!;
-        Assert.Equal(LambdaEventSource.ApiGatewayV1, request.Source);
+        Assert.Equal(LambdaEventSource.RestApi, request.Source);
         Assert.Equal("GET", request.Method);
         Assert.Equal("https", request.Scheme);
         Assert.Equal("HTTP/1.1", request.Protocol);
@@ -36,7 +36,7 @@ public sealed class ApiGatewayV1TranslationTests
     [Fact]
     public async Task Response_uses_multi_value_headers_so_every_cookie_survives()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.ApiGatewayV1), async context =>
+        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.RestApi), async context =>
         {
             context.Response.StatusCode = StatusCodes.Status201Created;
             context.Response.Cookies.Append("a", "1");
@@ -63,7 +63,7 @@ public sealed class ApiGatewayV1TranslationTests
     [InlineData("/items/1", "/items/1", "", "/items/1")]
     public async Task Stage_or_base_path_prefix_becomes_PathBase(string contextPath, string path, string expectedPathBase, string expectedPath)
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV1, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.RestApi, root =>
         {
             root["path"] = path;
             root["requestContext"]!["path"] = contextPath;
@@ -77,7 +77,7 @@ public sealed class ApiGatewayV1TranslationTests
     [Fact]
     public async Task Percent_encoded_path_is_decoded_except_slashes_and_raw_target_keeps_the_original()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV1, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.RestApi, root =>
         {
             root["path"] = "/files/a%20b%2Fc%C3%BC";
             root["requestContext"]!["path"] = "/Prod/files/a%20b%2Fc%C3%BC";
@@ -94,7 +94,7 @@ public sealed class ApiGatewayV1TranslationTests
     [Fact]
     public async Task Decoded_query_values_with_reserved_characters_round_trip()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV1, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.RestApi, root =>
         {
             root["multiValueQueryStringParameters"] = new JsonObject
             {
@@ -110,7 +110,7 @@ public sealed class ApiGatewayV1TranslationTests
     [Fact]
     public async Task Single_value_maps_are_used_when_multi_value_maps_are_absent()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV1, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.RestApi, root =>
         {
             root.Remove("multiValueHeaders");
             root.Remove("multiValueQueryStringParameters");
@@ -123,7 +123,7 @@ public sealed class ApiGatewayV1TranslationTests
     [Fact]
     public async Task Source_ip_and_forwarded_headers_set_the_connection()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV1, root =>
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.RestApi, root =>
         {
             root["requestContext"]!["identity"]!["sourceIp"] = "203.0.113.7";
             root["multiValueHeaders"] = new JsonObject
@@ -143,7 +143,7 @@ public sealed class ApiGatewayV1TranslationTests
     [Fact]
     public async Task Request_without_body_has_no_content_length()
     {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.ApiGatewayV1, root => root["body"] = null));
+        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.RestApi, root => root["body"] = null));
 
         Assert.Empty(result.Request!.Body);
         Assert.Null(result.Request.ContentLength);
@@ -154,7 +154,7 @@ public sealed class ApiGatewayV1TranslationTests
     {
         var result = await Translate.InvokeAsync("""{"httpMethod":"DELETE","path":"/items/42","headers":{"Accept":"application/json"}}"""u8.ToArray());
 
-        Assert.Equal(LambdaEventSource.ApiGatewayV1, result.Request!.Source);
+        Assert.Equal(LambdaEventSource.RestApi, result.Request!.Source);
         Assert.Equal("DELETE", result.Request.Method);
         Assert.Equal("/items/42", result.Request.Path);
         Assert.Equal("application/json", result.Request.Header("Accept"));

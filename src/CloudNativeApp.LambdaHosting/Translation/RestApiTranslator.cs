@@ -4,9 +4,9 @@ using CloudNativeApp.LambdaHosting.Http;
 namespace CloudNativeApp.LambdaHosting.Translation;
 
 /// <summary>API Gateway REST API (Lambda proxy integration), payload format 1.0.</summary>
-internal sealed class ApiGatewayV1Translator(LambdaHostingOptions options, ContentTypes contentTypes) : EventTranslator(options, contentTypes)
+internal sealed class RestApiTranslator(LambdaHostingOptions options, ContentTypes contentTypes) : EventTranslator(options, contentTypes)
 {
-    public override LambdaEventSource Source => LambdaEventSource.ApiGatewayV1;
+    public override LambdaEventSource Source => LambdaEventSource.RestApi;
 
     // Hand-written test events often carry only httpMethod and path; ALB events (which also have httpMethod) are
     // recognised before this one.
@@ -50,13 +50,13 @@ internal sealed class ApiGatewayV1Translator(LambdaHostingOptions options, Conte
         features.SetRemoteIp(lambdaEvent.String(context.IdentitySourceIp));
         features.SetClientCertificatePem(lambdaEvent.String(context.IdentityClientCertPem));
         features.SetFallbackTraceIdentifier(lambdaEvent.String(context.RequestId));
-        features.EventMayCarryIdentity = context.MayCarryIdentity;
+        features.SetCallerIdentity(lambdaEvent.CallerIdentity(Source));
         ReadBody(lambdaEvent, features);
     }
 
     // Only multiValueHeaders: API Gateway merges it with "headers", so one of them carries everything, including
     // every Set-Cookie.
-    public override void WriteResponse(LambdaHttpFeatures features, Utf8JsonWriter writer)
+    public override void WriteResponse(LambdaEvent lambdaEvent, LambdaHttpFeatures features, Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
         WriteStatusCode(writer, features);

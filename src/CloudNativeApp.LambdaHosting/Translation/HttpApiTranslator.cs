@@ -6,9 +6,9 @@ using Microsoft.Net.Http.Headers;
 namespace CloudNativeApp.LambdaHosting.Translation;
 
 /// <summary>API Gateway HTTP API payload format 2.0, and Lambda Function URLs (the same shape without a route key).</summary>
-internal sealed class ApiGatewayV2Translator(LambdaHostingOptions options, ContentTypes contentTypes) : EventTranslator(options, contentTypes)
+internal sealed class HttpApiTranslator(LambdaHostingOptions options, ContentTypes contentTypes) : EventTranslator(options, contentTypes)
 {
-    public override LambdaEventSource Source => LambdaEventSource.ApiGatewayV2;
+    public override LambdaEventSource Source => LambdaEventSource.HttpApi;
 
     public override bool CanTranslate(LambdaEvent lambdaEvent) =>
         lambdaEvent.StringEquals(lambdaEvent.Version, "2.0"u8)
@@ -46,7 +46,7 @@ internal sealed class ApiGatewayV2Translator(LambdaHostingOptions options, Conte
         features.SetRemoteIp(lambdaEvent.String(context.HttpSourceIp));
         features.SetClientCertificatePem(lambdaEvent.String(context.AuthenticationClientCertPem));
         features.SetFallbackTraceIdentifier(lambdaEvent.String(context.RequestId));
-        features.EventMayCarryIdentity = context.MayCarryIdentity;
+        features.SetCallerIdentity(lambdaEvent.CallerIdentity(Source));
         ReadBody(lambdaEvent, features);
     }
 
@@ -94,7 +94,7 @@ internal sealed class ApiGatewayV2Translator(LambdaHostingOptions options, Conte
     }
 
     // Set-Cookie goes to "cookies" (the headers map could carry only one); other repeated headers are joined.
-    public override void WriteResponse(LambdaHttpFeatures features, Utf8JsonWriter writer)
+    public override void WriteResponse(LambdaEvent lambdaEvent, LambdaHttpFeatures features, Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
         WriteStatusCode(writer, features);

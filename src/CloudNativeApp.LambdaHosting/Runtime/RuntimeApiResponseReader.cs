@@ -1,0 +1,228 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CloudNativeApp.LambdaHosting.Runtime;
+
+/// <summary>
+/// Reads HTTP/1.1 responses from one connection's socket through a buffer kept with the connection: the head (see
+/// <see cref="RuntimeApiResponseHead"/>), then a body framed by Content-Length, chunked transfer coding or the end of
+/// the connection, handed over in a pooled array.
+/// </summary>
+internal sealed class RuntimeApiResponseReader
+{
+    private const int MaxHeadBytes = 64 * 1024;
+    private static ReadOnlySpan<byte> HeadEnd => "\r\n\r\n"u8;
+    private static ReadOnlySpan<byte> LineEnd => "\r\n"u8;
+
+    private byte[] _buffer = new byte[16 * 1024];
+    private int _start;
+    private int _end;
+
+    /// <summary>Bytes arrived that no response has consumed (unsolicited, or read along with the last response).</summary>
+    public bool HasUnreadBytes => _end > _start;
+
+    /// <summary>A byte has arrived since <see cref="Clear"/> or <see cref="ExpectResponse"/>.</summary>
+    public bool HasReceived { get; private set; }
+
+    /// <summary>Forgets what is buffered (the connection it came from is gone).</summary>
+    public void Clear()
+    {
+        _start = _end = 0;
+        HasReceived = false;
+    }
+
+    /// <summary>A new request went out: what arrives from here on answers it.</summary>
+    public void ExpectResponse() => HasReceived = false;
+
+    /// <param name="closeBeforeResponseIsRetryable">
+    /// The request may be sent again if the server closes without answering: that close is then reported as
+    /// <see cref="ConnectionClosedBeforeResponseException"/>.
+    /// </param>
+    public async ValueTask<(RuntimeApiResponse Response, bool KeepAlive)> ReadAsync(Socket socket, bool closeBeforeResponseIsRetryable, CancellationToken cancellationToken)
+    {
+        int headLength;
+        while ((headLength = _buffer.AsSpan(_start, _end - _start).IndexOf(HeadEnd)) < 0)
+        {
+            if (_end - _start >= MaxHeadBytes)
+            {
+                throw new LambdaRuntimeException($"The Runtime API sent a response head larger than {MaxHeadBytes} bytes.");
+            }
+
+            if (await FillAsync(socket, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw _end == _start && !HasReceived && closeBeforeResponseIsRetryable
+                    ? new ConnectionClosedBeforeResponseException()
+                    : new LambdaRuntimeException("The Runtime API closed the connection in the middle of a response head.");
+            }
+        }
+
+        var head = RuntimeApiResponseHead.Parse(_buffer.AsSpan(_start, headLength));
+        _start += headLength + HeadEnd.Length;
+
+        byte[] body;
+        int bodyLength;
+        var keepAlive = head.KeepAlive;
+        if (head.StatusCode is >= 100 and < 200 or 204 or 304)
+        {
+            (body, bodyLength) = ([], 0);
+        }
+        else if (head.Chunked)
+        {
+            (body, bodyLength) = await ReadChunkedAsync(socket, cancellationToken).ConfigureAwait(false);
+        }
+        else if (head.ContentLength is { } contentLength)
+        {
+            (body, bodyLength) = await ReadExactlyAsync(socket, contentLength, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Neither length nor chunks: the body runs to the end of the connection (RFC 9112, 6.3).
+            (body, bodyLength) = await ReadToEndAsync(socket, cancellationToken).ConfigureAwait(false);
+            keepAlive = false;
+        }
+
+        return (new RuntimeApiResponse(head.StatusCode, head.Headers, body, bodyLength), keepAlive);
+    }
+
+    private async ValueTask<(byte[] Body, int Length)> ReadExactlyAsync(Socket socket, long contentLength, CancellationToken cancellationToken)
+    {
+        if (contentLength > Array.MaxLength)
+        {
+            throw new LambdaRuntimeException($"The Runtime API announced a {contentLength}-byte body.");
+        }
+
+        var length = (int)contentLength;
+        var body = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            var copied = Math.Min(length, _end - _start);
+            _buffer.AsSpan(_start, copied).CopyTo(body);
+            _start += copied;
+            while (copied < length)
+            {
+                // The rest of a large event goes straight into its own buffer.
+                var read = await socket.ReceiveAsync(body.AsMemory(copied, length - copied), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new LambdaRuntimeException($"The Runtime API closed the connection after {copied} of {length} body bytes.");
+                }
+
+                HasReceived = true;
+                copied += read;
+            }
+
+            return (body, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(body);
+            throw;
+        }
+    }
+
+    private async ValueTask<(byte[] Body, int Length)> ReadChunkedAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var body = new ArrayBufferWriter<byte>(16 * 1024);
+        while (true)
+        {
+            var sizeLine = await ReadLineAsync(socket, cancellationToken).ConfigureAwait(false);
+            var extension = sizeLine.IndexOf(';');
+            var sizeText = (extension < 0 ? sizeLine : sizeLine[..extension]).Trim();
+            if (!long.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size < 0 || size > Array.MaxLength - body.WrittenCount)
+            {
+                throw new LambdaRuntimeException($"The Runtime API sent a malformed chunk size '{sizeLine}'.");
+            }
+
+            if (size == 0)
+            {
+                // Trailer fields, if any, up to the empty line.
+                while ((await ReadLineAsync(socket, cancellationToken).ConfigureAwait(false)).Length > 0)
+                {
+                }
+
+                break;
+            }
+
+            var remaining = (int)size;
+            while (remaining > 0)
+            {
+                if (_start == _end && await FillAsync(socket, cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    throw new LambdaRuntimeException("The Runtime API closed the connection in the middle of a chunk.");
+                }
+
+                var take = Math.Min(remaining, _end - _start);
+                body.Write(_buffer.AsSpan(_start, take));
+                _start += take;
+                remaining -= take;
+            }
+
+            if ((await ReadLineAsync(socket, cancellationToken).ConfigureAwait(false)).Length != 0)
+            {
+                throw new LambdaRuntimeException("The Runtime API sent a chunk longer than its size.");
+            }
+        }
+
+        return ToPooled(body);
+    }
+
+    private async ValueTask<(byte[] Body, int Length)> ReadToEndAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var body = new ArrayBufferWriter<byte>(16 * 1024);
+        do
+        {
+            body.Write(_buffer.AsSpan(_start, _end - _start));
+            _start = _end;
+        }
+        while (await FillAsync(socket, cancellationToken).ConfigureAwait(false) > 0);
+
+        return ToPooled(body);
+    }
+
+    /// <summary>A body of unknown length, gathered as it came, in a pooled buffer as every response body is.</summary>
+    private static (byte[] Body, int Length) ToPooled(ArrayBufferWriter<byte> gathered)
+    {
+        var pooled = ArrayPool<byte>.Shared.Rent(Math.Max(gathered.WrittenCount, 1));
+        gathered.WrittenSpan.CopyTo(pooled);
+        return (pooled, gathered.WrittenCount);
+    }
+
+    private async ValueTask<string> ReadLineAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        int length;
+        while ((length = _buffer.AsSpan(_start, _end - _start).IndexOf(LineEnd)) < 0)
+        {
+            if (_end - _start >= MaxHeadBytes || await FillAsync(socket, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw new LambdaRuntimeException("The Runtime API sent a malformed chunked body.");
+            }
+        }
+
+        var line = Encoding.ASCII.GetString(_buffer, _start, length);
+        _start += length + LineEnd.Length;
+        return line;
+    }
+
+    /// <summary>Reads more bytes after the unread ones, compacting or growing the buffer as needed.</summary>
+    private async ValueTask<int> FillAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        var read = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        _end += read;
+        HasReceived |= read > 0;
+        return read;
+    }
+}
