@@ -13,9 +13,9 @@ builder.AddRequestLimits();
 builder.AddApiSecurity();
 builder.AddRateLimiting();
 builder.AddApiDocumentation();
-builder.AddItemStore();
 builder.AddWebApplication();
-builder.Services.AddCalculatorLambdaHandler();
+builder.AddCalculator();
+builder.AddItems();
 
 var app = builder.Build();
 

@@ -5,22 +5,37 @@ using Amazon.Runtime;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Items.Storage;
+using FluentValidation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace CloudNativeApp.Items;
 
-public static class ItemStoreExtensions
+public static class ItemsServices
 {
-    /// <summary>
-    /// The item repository chosen by <c>Items:Store</c>, the DynamoDB client from the <c>AWS</c> section,
-    /// the readiness check, 503 handling for store outages and table creation when <c>Items:CreateTable</c>.
-    /// </summary>
-    public static WebApplicationBuilder AddItemStore(this WebApplicationBuilder builder)
+    /// <summary>Everything the items API needs: its store, validators, JSON metadata and API description.</summary>
+    public static WebApplicationBuilder AddItems(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        AddItemStore(services);
 
+        // Listed rather than found by AddValidatorsFromAssemblyContaining, whose reflection scan of the assembly costs cold starts.
+        services.AddScoped<IValidator<ItemRequest>, ItemRequestValidator>();
+        services.AddScoped<IValidator<ItemListQuery>, ItemListQueryValidator>();
+        services.AddJsonMetadata(ItemsJsonContext.Default);
+        services.Configure<SwaggerGenOptions>(options => options.OperationFilter<ListItemsLimitParameter>());
+        return builder;
+    }
+
+    /// <summary>
+    /// The item repository and idempotency store chosen by <c>Items:Store</c>, the DynamoDB client from the
+    /// <c>AWS</c> section, the readiness check, 503 handling for store outages and table creation when
+    /// <c>Items:CreateTable</c>.
+    /// </summary>
+    private static void AddItemStore(IServiceCollection services)
+    {
         // Resolved lazily (and validated at startup) so configuration added by hosts and tests is seen.
         services.AddOptions<ItemStoreOptions>()
             .BindConfiguration(ItemStoreOptions.SectionName)
@@ -66,10 +81,8 @@ public static class ItemStoreExtensions
                 : provider.GetRequiredService<DynamoDbIdempotencyStore>());
 
         services.AddHostedService<ItemStoreInitializer>();
-        services.Configure<Swashbuckle.AspNetCore.SwaggerGen.SwaggerGenOptions>(options => options.OperationFilter<ListItemsLimitParameter>());
         services.AddExceptionHandler<ItemStoreUnavailableHandler>();
         services.AddHealthChecks().AddCheck<ItemStoreHealthCheck>("items-store", tags: [HealthEndpoints.ReadinessTag]);
-        return builder;
     }
 
     /// <summary>
