@@ -20,12 +20,15 @@ builder.AddItems();
 var app = builder.Build();
 
 app.UseApiDefaults();
-app.UseResponseHardening();
+app.UseSecurityHeaders();
+app.UseRequestLimits();
 app.UseWebApplication();
 app.UseApiSecurity();
 app.UseRateLimiting();
-app.MapApiDocumentation();
+app.UseApiDocumentation();
+
 app.MapHealthEndpoints();
+app.MapWebApplication();
 app.MapCalculator();
 app.MapItems().RequireApiAccess();
 
