@@ -17,40 +17,38 @@ internal static class ItemProblems
     };
 
     public static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem($"There is no item with id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Item not found");
+        Problem(StatusCodes.Status404NotFound, "Item not found", $"There is no item with id '{id}'.");
 
     public static ProblemHttpResult PreconditionFailed(int currentVersion) =>
-        TypedResults.Problem(
-            $"The item has changed: its current ETag is {IfMatch.ETag(currentVersion)}. Fetch it again and retry.",
-            statusCode: StatusCodes.Status412PreconditionFailed,
-            title: "Precondition failed");
+        Problem(
+            StatusCodes.Status412PreconditionFailed,
+            "Precondition failed",
+            $"The item has changed: its current ETag is {IfMatch.ETag(currentVersion)}. Fetch it again and retry.");
 
     public static ProblemHttpResult Contention() =>
-        TypedResults.Problem(
-            "The item is being changed by many requests at once; retry.", statusCode: StatusCodes.Status409Conflict, title: "Too much contention");
+        Problem(StatusCodes.Status409Conflict, "Too much contention", "The item is being changed by many requests at once; retry.");
 
     public static ProblemHttpResult InvalidIfMatch() =>
-        TypedResults.Problem(
-            "If-Match must be * or a list of entity tags such as \"3\".", statusCode: StatusCodes.Status400BadRequest, title: "Invalid If-Match header");
+        Problem(StatusCodes.Status400BadRequest, "Invalid If-Match header", "If-Match must be * or a list of entity tags such as \"3\".");
 
     public static ProblemHttpResult InvalidIdempotencyKey() =>
-        TypedResults.Problem(
-            $"{IdempotentCreation.HeaderName} must be 1-{IdempotentCreation.MaxKeyLength} visible ASCII characters.",
-            statusCode: StatusCodes.Status400BadRequest,
-            title: "Invalid Idempotency-Key header");
+        Problem(
+            StatusCodes.Status400BadRequest,
+            "Invalid Idempotency-Key header",
+            $"{IdempotentCreation.HeaderName} must be 1-{IdempotentCreation.MaxKeyLength} visible ASCII characters.");
 
     public static ProblemHttpResult IdempotencyKeyReused() =>
-        TypedResults.Problem(
-            $"This {IdempotentCreation.HeaderName} was already used with a different request body; use a new key for a new item.",
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "Idempotency key reused");
+        Problem(
+            StatusCodes.Status422UnprocessableEntity,
+            "Idempotency key reused",
+            $"This {IdempotentCreation.HeaderName} was already used with a different request body; use a new key for a new item.");
 
     public static ProblemHttpResult NotAMergePatch() =>
-        TypedResults.Problem(
-            $"PATCH takes a JSON merge patch (Content-Type: {JsonMergePatch.MediaType}).",
-            statusCode: StatusCodes.Status415UnsupportedMediaType,
-            title: "Unsupported media type");
+        Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"PATCH takes a JSON merge patch (Content-Type: {JsonMergePatch.MediaType}).");
 
     public static ProblemHttpResult MergePatchNotAnObject() =>
-        TypedResults.Problem("A merge patch for an item must be a JSON object.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+        Problem(StatusCodes.Status400BadRequest, "Invalid request", "A merge patch for an item must be a JSON object.");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title);
 }

@@ -36,9 +36,7 @@ public static class ItemsEndpoints
             .WithName("ReplaceItem")
             .WithSummary("Replace an item's mutable fields. With If-Match, only if the item is still at that version.")
             .WithValidation<ItemRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesWriteProblems()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapPatch("/{id}", Patch)
@@ -46,20 +44,23 @@ public static class ItemsEndpoints
             .WithSummary("Change some fields with a JSON merge patch (RFC 7396); null removes an optional field.")
             .Accepts<ItemMergePatch>(JsonMergePatch.MediaType)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesWriteProblems()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapDelete("/{id}", Delete)
             .WithName("DeleteItem")
             .WithSummary("Delete an item. With If-Match, only if the item is still at that version.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesWriteProblems();
 
         return group;
     }
+
+    /// <summary>What <see cref="ConditionalItemWrite"/> can come to besides a write: 404, 409 (contention) and 412 (If-Match).</summary>
+    private static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder builder) =>
+        builder
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     public static async Task<Results<Created<Item>, ProblemHttpResult>> Create(
         ItemRequest request,

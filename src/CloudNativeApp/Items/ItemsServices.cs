@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.DataModel;
 using Amazon.Extensions.NETCore.Setup;
@@ -66,23 +67,29 @@ public static class ItemsServices
                 context.IgnoreNullValues = false;
             })
             .Build());
-        services.TryAddSingleton<InMemoryItemRepository>();
-        services.TryAddSingleton<DynamoDbItemRepository>();
-        services.TryAddSingleton<IItemRepository>(provider =>
-            provider.GetRequiredService<IOptions<ItemStoreOptions>>().Value.Store == ItemStoreKind.InMemory
-                ? provider.GetRequiredService<InMemoryItemRepository>()
-                : provider.GetRequiredService<DynamoDbItemRepository>());
-
-        services.TryAddSingleton<InMemoryIdempotencyStore>();
-        services.TryAddSingleton<DynamoDbIdempotencyStore>();
-        services.TryAddSingleton<IIdempotencyStore>(provider =>
-            provider.GetRequiredService<IOptions<ItemStoreOptions>>().Value.Store == ItemStoreKind.InMemory
-                ? provider.GetRequiredService<InMemoryIdempotencyStore>()
-                : provider.GetRequiredService<DynamoDbIdempotencyStore>());
+        AddForStoreKind<IItemRepository, InMemoryItemRepository, DynamoDbItemRepository>(services);
+        AddForStoreKind<IIdempotencyStore, InMemoryIdempotencyStore, DynamoDbIdempotencyStore>(services);
 
         services.AddHostedService<ItemStoreInitializer>();
         services.AddExceptionHandler<ItemStoreUnavailableHandler>();
         services.AddHealthChecks().AddCheck<ItemStoreHealthCheck>("items-store", tags: [HealthEndpoints.ReadinessTag]);
+    }
+
+    /// <summary><typeparamref name="TService"/> from the implementation for the configured <c>Items:Store</c>.</summary>
+    private static void AddForStoreKind<
+        TService,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TInMemory,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TDynamoDb>(IServiceCollection services)
+        where TService : class
+        where TInMemory : class, TService
+        where TDynamoDb : class, TService
+    {
+        services.TryAddSingleton<TInMemory>();
+        services.TryAddSingleton<TDynamoDb>();
+        services.TryAddSingleton<TService>(provider =>
+            provider.GetRequiredService<IOptions<ItemStoreOptions>>().Value.Store == ItemStoreKind.InMemory
+                ? provider.GetRequiredService<TInMemory>()
+                : provider.GetRequiredService<TDynamoDb>());
     }
 
     /// <summary>
