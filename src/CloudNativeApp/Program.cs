@@ -13,19 +13,22 @@ builder.AddRequestLimits();
 builder.AddApiSecurity();
 builder.AddRateLimiting();
 builder.AddApiDocumentation();
-builder.AddItemStore();
 builder.AddWebApplication();
-builder.Services.AddCalculatorLambdaHandler();
+builder.AddCalculator();
+builder.AddItems();
 
 var app = builder.Build();
 
 app.UseApiDefaults();
-app.UseResponseHardening();
+app.UseSecurityHeaders();
+app.UseRequestLimits();
 app.UseWebApplication();
 app.UseApiSecurity();
 app.UseRateLimiting();
-app.MapApiDocumentation();
+app.UseApiDocumentation();
+
 app.MapHealthEndpoints();
+app.MapWebApplication();
 app.MapCalculator();
 app.MapItems().RequireApiAccess();
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.LambdaHosting;
 using FluentValidation;
@@ -19,6 +20,8 @@ internal sealed class CalculatorLambdaHandler(IValidator<CalculationRequest> val
 
     // The HTTP API's strict rules, but with the property names of the classic Lambda demo (PascalCase) on the way out.
     private static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+    private static readonly JsonTypeInfo<CalculationRequest> RequestJson = JsonOptions.GetTypeInfo<CalculationRequest>();
+    private static readonly JsonTypeInfo<CalculationResult> ResultJson = JsonOptions.GetTypeInfo<CalculationResult>();
 
     public ValueTask HandleAsync(ReadOnlyMemory<byte> payload, IBufferWriter<byte> response, ILambdaContext context, CancellationToken cancellationToken)
     {
@@ -31,7 +34,7 @@ internal sealed class CalculatorLambdaHandler(IValidator<CalculationRequest> val
 
         var result = Arithmetic.TryCalculate(request) ?? throw new LambdaFunctionException(ResultOutOfRange, Arithmetic.OutOfRangeDetail);
         using var writer = new Utf8JsonWriter(response);
-        JsonSerializer.Serialize(writer, result, JsonOptions);
+        JsonSerializer.Serialize(writer, result, ResultJson);
         return ValueTask.CompletedTask;
     }
 
@@ -39,7 +42,7 @@ internal sealed class CalculatorLambdaHandler(IValidator<CalculationRequest> val
     {
         try
         {
-            return JsonSerializer.Deserialize<CalculationRequest>(payload, JsonOptions)
+            return JsonSerializer.Deserialize(payload, RequestJson)
                 ?? throw new LambdaFunctionException(InvalidEvent, "The event must be a JSON object such as {\"Number1\":10,\"Number2\":20}.");
         }
         catch (JsonException exception)
@@ -52,16 +55,9 @@ internal sealed class CalculatorLambdaHandler(IValidator<CalculationRequest> val
     private static JsonSerializerOptions CreateJsonOptions()
     {
         var options = new JsonSerializerOptions();
-        ApiDefaults.ConfigureJson(options);
+        ApiDefaults.ConfigureJson(options, CalculatorJsonContext.Default);
         options.PropertyNamingPolicy = null;
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
-}
-
-public static class CalculatorLambdaExtensions
-{
-    /// <summary>Answers direct Lambda invocations (events that are not HTTP requests) with the calculator.</summary>
-    public static IServiceCollection AddCalculatorLambdaHandler(this IServiceCollection services) =>
-        services.AddLambdaDirectInvocationHandler<CalculatorLambdaHandler>();
 }

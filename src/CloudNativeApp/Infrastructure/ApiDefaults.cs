@@ -1,15 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using CloudNativeApp.Calculator;
-using CloudNativeApp.Items;
-using FluentValidation;
 
 namespace CloudNativeApp.Infrastructure;
 
 public static class ApiDefaults
 {
-    /// <summary>JSON, problem details, validation and health checks shared by every feature.</summary>
+    /// <summary>JSON, problem details and health checks shared by every feature.</summary>
     public static WebApplicationBuilder AddApiDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
@@ -21,11 +18,6 @@ public static class ApiDefaults
             // The W3C trace id is added by the framework; this one is the Lambda request id (or Kestrel's connection:request id).
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-
-        // Listed rather than found by AddValidatorsFromAssemblyContaining, whose reflection scan of the assembly costs cold starts.
-        builder.Services.AddScoped<IValidator<CalculationRequest>, CalculationRequestValidator>();
-        builder.Services.AddScoped<IValidator<ItemRequest>, ItemRequestValidator>();
-        builder.Services.AddScoped<IValidator<ItemListQuery>, ItemListQueryValidator>();
         builder.Services.AddHealthChecks();
         return builder;
     }
@@ -38,12 +30,25 @@ public static class ApiDefaults
         return app;
     }
 
+    /// <summary>
+    /// A feature's compile-time JSON metadata (its <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>),
+    /// ahead of the reflection fallback for the HTTP API's JSON.
+    /// </summary>
+    public static IServiceCollection AddJsonMetadata(this IServiceCollection services, IJsonTypeInfoResolver metadata) =>
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, metadata));
+
     /// <summary>Strict request JSON: clients learn about typos and wrong types instead of having them ignored.</summary>
-    public static void ConfigureJson(JsonSerializerOptions options)
+    /// <param name="options">Options to configure: the HTTP API's, or fresh ones (as in the Lambda direct-invocation handler).</param>
+    /// <param name="metadata">Compile-time metadata to use ahead of anything already configured.</param>
+    public static void ConfigureJson(JsonSerializerOptions options, params ReadOnlySpan<IJsonTypeInfoResolver> metadata)
     {
-        // The app's types from compile-time metadata; anything else by reflection, also on fresh options (whose
-        // resolver is still unset, as in the Lambda direct-invocation handler).
-        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(AppJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
+        // Anything without compile-time metadata by reflection, also on fresh options, whose resolver is still unset.
+        options.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
+        for (var i = 0; i < metadata.Length; i++)
+        {
+            options.TypeInfoResolverChain.Insert(i, metadata[i]);
+        }
+
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.NumberHandling = JsonNumberHandling.Strict;
@@ -53,4 +58,7 @@ public static class ApiDefaults
         options.AllowDuplicateProperties = false;
         options.MaxDepth = 32;
     }
+
+    /// <summary>The metadata <paramref name="options"/> resolves for <typeparamref name="T"/>: typed calls without reflection-based overloads.</summary>
+    public static JsonTypeInfo<T> GetTypeInfo<T>(this JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 }

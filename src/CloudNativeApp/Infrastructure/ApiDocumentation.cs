@@ -1,9 +1,13 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing.Constraints;
 
 namespace CloudNativeApp.Infrastructure;
 
-public static class ApiDocumentation
+public static partial class ApiDocumentation
 {
+    public const string SwaggerUiPath = "/swagger";
+
     public static WebApplicationBuilder AddApiDocumentation(this WebApplicationBuilder builder)
     {
         // Swashbuckle's route template uses the regex constraint, which CreateSlimBuilder leaves out.
@@ -18,13 +22,13 @@ public static class ApiDocumentation
     }
 
     /// <summary>
-    /// Nothing of Swagger runs at startup (cold starts stay short): its middleware is built on the first
-    /// <c>/swagger</c> request (Swagger UI indexes its embedded files when constructed) and the document is
-    /// generated on the first request for it.
+    /// Swagger UI and the OpenAPI document under <c>/swagger</c>. Nothing of Swagger runs at startup (cold starts stay
+    /// short): its middleware is built on the first <c>/swagger</c> request (Swagger UI indexes its embedded files when
+    /// constructed) and the document is generated on the first request for it.
     /// </summary>
-    public static WebApplication MapApiDocumentation(this WebApplication app)
+    public static WebApplication UseApiDocumentation(this WebApplication app)
     {
-        app.UseLazyBranch("/swagger", swagger =>
+        app.UseLazyBranch(SwaggerUiPath, swagger =>
         {
             swagger.UseSwagger();
             swagger.UseSwaggerUI(options =>
@@ -34,6 +38,33 @@ public static class ApiDocumentation
                 options.DocumentTitle = "CloudNativeApp API";
             });
         });
+        LogSwaggerUiAddressesOnceListening(app);
         return app;
     }
+
+    /// <summary>
+    /// Where a developer opens Swagger UI, once Kestrel listens. Not under Lambda: the app has no address there (the
+    /// gateway's URL, which the app does not know, is the way in).
+    /// </summary>
+    private static void LogSwaggerUiAddressesOnceListening(WebApplication app)
+    {
+        var server = app.Services.GetRequiredService<IServer>();
+        if (!server.IsKestrel())
+        {
+            return;
+        }
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiDocumentation).FullName!);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            {
+                LogSwaggerUi(logger, address, SwaggerUiPath);
+            }
+        });
+    }
+
+    // Kestrel's addresses have no trailing slash (http://localhost:5000).
+    [LoggerMessage(Level = LogLevel.Information, Message = "Swagger UI: {Address}{Path}")]
+    private static partial void LogSwaggerUi(ILogger logger, string address, string path);
 }

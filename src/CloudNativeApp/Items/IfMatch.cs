@@ -11,9 +11,6 @@ public sealed class IfMatch
 
     private IfMatch(bool any, HashSet<int> versions) => (_any, _versions) = (any, versions);
 
-    /// <summary>True when the header names versions; a write that loses a race must then fail, not retry.</summary>
-    public bool IsVersionSpecific => !_any;
-
     public static string ETag(int version) => $"\"{version}\"";
 
     /// <summary>Null (no header), a precondition, or false for a header that is not a list of entity tags.</summary>

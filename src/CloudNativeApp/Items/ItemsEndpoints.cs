@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Security.Claims;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items.Idempotency;
@@ -8,17 +6,11 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace CloudNativeApp.Items;
 
 public static class ItemsEndpoints
 {
-    // Without If-Match a write that loses a race re-reads and re-applies; this bounds a pathological hot spot.
-    private const int MaxWriteAttempts = 10;
-
-    private static readonly string[] MutableProperties = ["name", "description", "category", "tags", "expiresAt"];
-
     public static RouteGroupBuilder MapItems(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/items").WithTags("Items");
@@ -44,9 +36,7 @@ public static class ItemsEndpoints
             .WithName("ReplaceItem")
             .WithSummary("Replace an item's mutable fields. With If-Match, only if the item is still at that version.")
             .WithValidation<ItemRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesWriteProblems()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapPatch("/{id}", Patch)
@@ -54,20 +44,23 @@ public static class ItemsEndpoints
             .WithSummary("Change some fields with a JSON merge patch (RFC 7396); null removes an optional field.")
             .Accepts<ItemMergePatch>(JsonMergePatch.MediaType)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesWriteProblems()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapDelete("/{id}", Delete)
             .WithName("DeleteItem")
             .WithSummary("Delete an item. With If-Match, only if the item is still at that version.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesWriteProblems();
 
         return group;
     }
+
+    /// <summary>What <see cref="ConditionalItemWrite"/> can come to besides a write: 404, 409 (contention) and 412 (If-Match).</summary>
+    private static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder builder) =>
+        builder
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     public static async Task<Results<Created<Item>, ProblemHttpResult>> Create(
         ItemRequest request,
@@ -92,10 +85,7 @@ public static class ItemsEndpoints
         }
         else if (!IdempotentCreation.IsValidKey(idempotencyKey))
         {
-            return TypedResults.Problem(
-                $"{IdempotentCreation.HeaderName} must be 1-{IdempotentCreation.MaxKeyLength} visible ASCII characters.",
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Invalid Idempotency-Key header");
+            return ItemProblems.InvalidIdempotencyKey();
         }
         else if (await IdempotentCreation.CreateOnceAsync(idempotencyKey, request, item, repository, idempotency, jsonOptions.Value.SerializerOptions, cancellationToken) is { } once)
         {
@@ -103,10 +93,7 @@ public static class ItemsEndpoints
         }
         else
         {
-            return TypedResults.Problem(
-                $"This {IdempotentCreation.HeaderName} was already used with a different request body; use a new key for a new item.",
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Idempotency key reused");
+            return ItemProblems.IdempotencyKeyReused();
         }
 
         httpContext.Response.Headers.ETag = IfMatch.ETag(stored.Version);
@@ -118,7 +105,7 @@ public static class ItemsEndpoints
     {
         if (!ItemRules.IsItemId(id) || await repository.FindAsync(id, cancellationToken) is not { } item)
         {
-            return NotFound(id);
+            return ItemProblems.NotFound(id);
         }
 
         httpContext.Response.Headers.ETag = IfMatch.ETag(item.Version);
@@ -155,15 +142,24 @@ public static class ItemsEndpoints
         }
     }
 
-    public static Task<Results<Ok<Item>, ValidationProblem, ProblemHttpResult>> Replace(
+    public static async Task<Results<Ok<Item>, ValidationProblem, ProblemHttpResult>> Replace(
         string id,
         ItemRequest request,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         IItemRepository repository,
         TimeProvider timeProvider,
         HttpContext httpContext,
-        CancellationToken cancellationToken) =>
-        UpdateAsync(id, ifMatch, repository, httpContext, current => TypedResults.Ok(ItemMapping.Apply(request, current, timeProvider.GetUtcNow())), cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        if (!IfMatch.TryParse(ifMatch, out var precondition))
+        {
+            return ItemProblems.InvalidIfMatch();
+        }
+
+        var result = await ConditionalItemWrite.ReplaceAsync(
+            repository, id, precondition, current => ItemMapping.Apply(request, current, timeProvider.GetUtcNow()), cancellationToken);
+        return Updated(result, id, httpContext.Response);
+    }
 
     public static async Task<Results<Ok<Item>, ValidationProblem, ProblemHttpResult>> Patch(
         string id,
@@ -175,39 +171,29 @@ public static class ItemsEndpoints
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
-            || !contentType.MediaType.Equals(JsonMergePatch.MediaType, StringComparison.OrdinalIgnoreCase))
+        if (!JsonMergePatch.IsMediaType(request.ContentType))
         {
-            return TypedResults.Problem(
-                $"PATCH takes a JSON merge patch (Content-Type: {JsonMergePatch.MediaType}).",
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "Unsupported media type");
-        }
-
-        if (await ReadMergePatchAsync(request, cancellationToken) is not { } patch)
-        {
-            return TypedResults.Problem(
-                "A merge patch for an item must be a JSON object.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+            return ItemProblems.NotAMergePatch();
         }
 
         var json = jsonOptions.Value.SerializerOptions;
-        return await UpdateAsync(id, ifMatch, repository, request.HttpContext, current =>
+        if (await ItemPatch.ReadAsync(request, json, cancellationToken) is not { } patch)
         {
-            var document = JsonSerializer.SerializeToNode(current.ToRequest(), json)!.AsObject();
-            foreach (var (name, value) in document.ToList())
-            {
-                if (value is null)
-                {
-                    document.Remove(name); // absent and null mean the same to a merge patch
-                }
-            }
+            return ItemProblems.MergePatchNotAnObject();
+        }
 
-            var merged = Deserialize(JsonMergePatch.Apply(document, patch), json);
+        if (!IfMatch.TryParse(ifMatch, out var precondition))
+        {
+            return ItemProblems.InvalidIfMatch();
+        }
+
+        var result = await ConditionalItemWrite.ReplaceAsync(repository, id, precondition, current =>
+        {
+            var merged = ItemPatch.Apply(patch, current, json);
             var validation = validator.Validate(merged);
-            return validation.IsValid
-                ? TypedResults.Ok(ItemMapping.Apply(merged, current, timeProvider.GetUtcNow()))
-                : (Results<Ok<Item>, ValidationProblem, ProblemHttpResult>)TypedResults.ValidationProblem(validation.ToProblemErrors());
+            return validation.IsValid ? ItemMapping.Apply(merged, current, timeProvider.GetUtcNow()) : validation;
         }, cancellationToken);
+        return Updated(result, id, request.HttpContext.Response);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -215,159 +201,24 @@ public static class ItemsEndpoints
     {
         if (!IfMatch.TryParse(ifMatch, out var precondition))
         {
-            return InvalidIfMatch();
+            return ItemProblems.InvalidIfMatch();
         }
 
-        for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
-        {
-            var (current, problem) = await ReadForWriteAsync(id, precondition, repository, cancellationToken);
-            if (current is null)
-            {
-                return problem!;
-            }
-
-            if (await repository.RemoveAsync(id, current.Version, cancellationToken))
-            {
-                return TypedResults.NoContent();
-            }
-
-            await BackOffAsync(attempt, cancellationToken);
-        }
-
-        return Contention();
+        var result = await ConditionalItemWrite.RemoveAsync(repository, id, precondition, cancellationToken);
+        return result is ItemWriteResult.Written ? TypedResults.NoContent() : ItemProblems.For(result, id);
     }
 
-    /// <summary>
-    /// Read, check If-Match, change, and write conditionally on the version read. A lost race re-reads, so
-    /// If-Match then fails with 412 and an unconditional update is re-applied to the newer item, never lost.
-    /// </summary>
-    private static async Task<Results<Ok<Item>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string id,
-        string? ifMatch,
-        IItemRepository repository,
-        HttpContext httpContext,
-        Func<Item, Results<Ok<Item>, ValidationProblem, ProblemHttpResult>> change,
-        CancellationToken cancellationToken)
+    private static Results<Ok<Item>, ValidationProblem, ProblemHttpResult> Updated(ItemWriteResult result, string id, HttpResponse response)
     {
-        if (!IfMatch.TryParse(ifMatch, out var precondition))
+        switch (result)
         {
-            return InvalidIfMatch();
-        }
-
-        for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
-        {
-            var (current, problem) = await ReadForWriteAsync(id, precondition, repository, cancellationToken);
-            if (current is null)
-            {
-                return problem!;
-            }
-
-            var outcome = change(current);
-            if (outcome.Result is not Ok<Item> { Value: { } changed })
-            {
-                return outcome;
-            }
-
-            if (await repository.ReplaceAsync(changed, cancellationToken) is { } stored)
-            {
-                httpContext.Response.Headers.ETag = IfMatch.ETag(stored.Version);
+            case ItemWriteResult.Written { Item: var stored }:
+                response.Headers.ETag = IfMatch.ETag(stored.Version);
                 return TypedResults.Ok(stored);
-            }
-
-            await BackOffAsync(attempt, cancellationToken);
-        }
-
-        return Contention();
-    }
-
-    /// <summary>
-    /// The item as stored now, or the problem that ends the write: 404 when it is missing or expired, 412 when
-    /// If-Match no longer matches its version.
-    /// </summary>
-    private static async Task<(Item? Current, ProblemHttpResult? Problem)> ReadForWriteAsync(
-        string id, IfMatch? precondition, IItemRepository repository, CancellationToken cancellationToken)
-    {
-        if (!ItemRules.IsItemId(id) || await repository.FindAsync(id, cancellationToken) is not { } current)
-        {
-            return (null, NotFound(id));
-        }
-
-        return precondition is not null && !precondition.Matches(current.Version)
-            ? (null, PreconditionFailed(current.Version))
-            : (current, null);
-    }
-
-    /// <summary>The patch with its property names settled, or null when it is not a JSON object.</summary>
-    private static async Task<JsonObject?> ReadMergePatchAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        JsonNode? patch;
-        try
-        {
-            patch = await JsonNode.ParseAsync(
-                request.Body,
-                new JsonNodeOptions { PropertyNameCaseInsensitive = false },
-                new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 32 },
-                cancellationToken);
-        }
-        catch (JsonException exception)
-        {
-            throw new BadHttpRequestException("The merge patch is not valid JSON.", StatusCodes.Status400BadRequest, exception);
-        }
-
-        if (patch is not JsonObject patchObject)
-        {
-            return null;
-        }
-
-        // Property names are case-insensitive everywhere in this API; settle them before merging so "Name"
-        // replaces "name" instead of sitting next to it.
-        JsonObject canonical = [];
-        foreach (var (name, value) in patchObject)
-        {
-            var known = MutableProperties.FirstOrDefault(property => property.Equals(name, StringComparison.OrdinalIgnoreCase))
-                ?? throw new BadHttpRequestException(
-                    "Unknown property.",
-                    StatusCodes.Status400BadRequest,
-                    new JsonException($"The JSON property '{name}' could not be mapped to any .NET member.", $"$.{name}", null, null));
-            if (!canonical.TryAdd(known, value?.DeepClone()))
-            {
-                throw new BadHttpRequestException(
-                    "Duplicate property.", StatusCodes.Status400BadRequest, new JsonException($"Duplicate property '{known}'.", $"$.{name}", null, null));
-            }
-        }
-
-        return canonical;
-    }
-
-    private static ItemRequest Deserialize(JsonNode? merged, JsonSerializerOptions options)
-    {
-        try
-        {
-            return merged.Deserialize<ItemRequest>(options) ?? throw new JsonException("The patched item is null.", "$", null, null);
-        }
-        catch (JsonException exception)
-        {
-            throw new BadHttpRequestException("The merge patch does not produce a valid item.", StatusCodes.Status400BadRequest, exception);
+            case ItemWriteResult.Refused { Validation: var validation }:
+                return TypedResults.ValidationProblem(validation.ToProblemErrors());
+            default:
+                return ItemProblems.For(result, id);
         }
     }
-
-    private static async Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
-        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), cancellationToken);
-
-    private static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem($"There is no item with id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Item not found");
-
-    private static ProblemHttpResult PreconditionFailed(int currentVersion) =>
-        TypedResults.Problem(
-            $"The item has changed: its current ETag is {IfMatch.ETag(currentVersion)}. Fetch it again and retry.",
-            statusCode: StatusCodes.Status412PreconditionFailed,
-            title: "Precondition failed");
-
-    private static ProblemHttpResult InvalidIfMatch() =>
-        TypedResults.Problem(
-            "If-Match must be * or a list of entity tags such as \"3\".", statusCode: StatusCodes.Status400BadRequest, title: "Invalid If-Match header");
-
-    private static ProblemHttpResult Contention() =>
-        TypedResults.Problem(
-            "The item is being changed by many requests at once; retry.", statusCode: StatusCodes.Status409Conflict, title: "Too much contention");
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Net.Http.Headers;
 
 namespace CloudNativeApp.Items;
 
@@ -6,6 +8,54 @@ namespace CloudNativeApp.Items;
 public static class JsonMergePatch
 {
     public const string MediaType = "application/merge-patch+json";
+
+    public static bool IsMediaType(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The patch in <paramref name="body"/> with its property names settled to those of <paramref name="properties"/>
+    /// (which they match without regard to case, as everywhere in this API), or null when it is JSON but not an
+    /// object. Invalid JSON and unknown or repeated properties are a 400 that names the property.
+    /// </summary>
+    public static async Task<JsonObject?> ReadAsync(Stream body, IReadOnlyCollection<string> properties, CancellationToken cancellationToken)
+    {
+        JsonNode? patch;
+        try
+        {
+            patch = await JsonNode.ParseAsync(
+                body,
+                new JsonNodeOptions { PropertyNameCaseInsensitive = false },
+                new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 32 },
+                cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            throw new BadHttpRequestException("The merge patch is not valid JSON.", StatusCodes.Status400BadRequest, exception);
+        }
+
+        if (patch is not JsonObject patchObject)
+        {
+            return null;
+        }
+
+        // Settled before merging, so "Name" replaces "name" instead of sitting next to it.
+        JsonObject canonical = [];
+        foreach (var (name, value) in patchObject)
+        {
+            var known = properties.FirstOrDefault(property => property.Equals(name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new BadHttpRequestException(
+                    "Unknown property.",
+                    StatusCodes.Status400BadRequest,
+                    new JsonException($"The JSON property '{name}' could not be mapped to any .NET member.", $"$.{name}", null, null));
+            if (!canonical.TryAdd(known, value?.DeepClone()))
+            {
+                throw new BadHttpRequestException(
+                    "Duplicate property.", StatusCodes.Status400BadRequest, new JsonException($"Duplicate property '{known}'.", $"$.{name}", null, null));
+            }
+        }
+
+        return canonical;
+    }
 
     /// <summary>The target with the patch applied; the inputs are not modified.</summary>
     public static JsonNode? Apply(JsonNode? target, JsonNode? patch)

@@ -1,8 +1,8 @@
+using CloudNativeApp.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Security;
@@ -60,7 +60,7 @@ public static class ApiSecurity
     public static WebApplication UseApiSecurity(this WebApplication app)
     {
         var mode = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Mode;
-        if (mode == AuthMode.ApiGateway && app.Services.GetRequiredService<IServer>().GetType().Assembly == typeof(KestrelServerOptions).Assembly)
+        if (mode == AuthMode.ApiGateway && app.Services.GetRequiredService<IServer>().IsKestrel())
         {
             throw new InvalidOperationException(
                 "Auth:Mode is ApiGateway, which trusts the identity API Gateway established; on Kestrel no gateway vouches for it. " +

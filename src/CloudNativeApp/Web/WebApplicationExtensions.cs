@@ -24,7 +24,7 @@ public static class WebApplicationExtensions
         return builder;
     }
 
-    /// <summary>Call before the endpoints are mapped, so compression also covers API responses.</summary>
+    /// <summary>Compression and the files in wwwroot. Call before the endpoints' middleware, so compression also covers API responses.</summary>
     public static WebApplication UseWebApplication(this WebApplication app)
     {
         if (CompressesResponses(app.Configuration))
@@ -32,10 +32,16 @@ public static class WebApplicationExtensions
             app.UseResponseCompression();
         }
 
-        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], IndexPage.Serve).ExcludeFromDescription();
-        app.MapMethods($"/{IndexPage.FileName}", [HttpMethods.Get, HttpMethods.Head], IndexPage.Serve).ExcludeFromDescription();
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = StaticAssetCaching.Apply });
         return app;
+    }
+
+    /// <summary>The page, at <c>/</c> and <c>/index.html</c>, with versioned asset URLs.</summary>
+    public static IEndpointRouteBuilder MapWebApplication(this IEndpointRouteBuilder routes)
+    {
+        routes.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], IndexPage.Serve).ExcludeFromDescription();
+        routes.MapMethods($"/{IndexPage.FileName}", [HttpMethods.Get, HttpMethods.Head], IndexPage.Serve).ExcludeFromDescription();
+        return routes;
     }
 
     internal static bool CompressesResponses(IConfiguration configuration) =>

@@ -27,26 +27,26 @@ public sealed class StartupWorkTests(CalculatorApp app) : IClassFixture<Calculat
     }
 
     [Theory]
-    [InlineData(typeof(CalculationRequest))]
-    [InlineData(typeof(CalculationResult))]
-    [InlineData(typeof(Item))]
-    [InlineData(typeof(ItemRequest))]
-    [InlineData(typeof(ItemPage))]
-    public void The_api_types_have_compile_time_json_metadata(Type type)
+    [InlineData(typeof(CalculationRequest), typeof(CalculatorJsonContext))]
+    [InlineData(typeof(CalculationResult), typeof(CalculatorJsonContext))]
+    [InlineData(typeof(Item), typeof(ItemsJsonContext))]
+    [InlineData(typeof(ItemRequest), typeof(ItemsJsonContext))]
+    [InlineData(typeof(ItemPage), typeof(ItemsJsonContext))]
+    public void The_api_types_have_compile_time_json_metadata_from_their_feature(Type type, Type featureContext)
     {
         var options = app.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
 
-        Assert.Same(AppJsonContext.Default, options.GetTypeInfo(type).OriginatingResolver);
+        Assert.IsType(featureContext, options.GetTypeInfo(type).OriginatingResolver);
     }
 
     [Fact]
     public void Types_without_compile_time_metadata_still_serialize_on_fresh_options()
     {
         var options = new JsonSerializerOptions();
-        ApiDefaults.ConfigureJson(options);
+        ApiDefaults.ConfigureJson(options, CalculatorJsonContext.Default);
 
         Assert.Equal("""{"count":2}""", JsonSerializer.Serialize(new { Count = 2 }, options));
-        Assert.Same(AppJsonContext.Default, options.GetTypeInfo(typeof(CalculationResult)).OriginatingResolver);
+        Assert.Same(CalculatorJsonContext.Default, options.GetTypeInfo(typeof(CalculationResult)).OriginatingResolver);
     }
 
     [Fact]

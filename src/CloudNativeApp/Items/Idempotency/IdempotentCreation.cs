@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items.Storage;
 
 namespace CloudNativeApp.Items.Idempotency;
@@ -21,7 +22,7 @@ internal static class IdempotentCreation
     {
         // Keys are per caller, so two users cannot collide on (or probe) each other's keys.
         var scopedKey = $"{candidate.CreatedBy ?? "anonymous"}:{key}";
-        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, json)));
+        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, json.GetTypeInfo<ItemRequest>())));
         var reservation = await store.ReserveAsync(scopedKey, requestHash, candidate.Id, cancellationToken);
         if (reservation.RequestHash != requestHash)
         {
@@ -30,7 +31,7 @@ internal static class IdempotentCreation
 
         if (reservation.Response is { } original)
         {
-            return JsonSerializer.Deserialize<Item>(original, json);
+            return JsonSerializer.Deserialize(original, json.GetTypeInfo<Item>());
         }
 
         // A retry racing the first request (or following one that stopped halfway) stores the reserved id at most once.
@@ -48,7 +49,7 @@ internal static class IdempotentCreation
             }
         }
 
-        await store.CompleteAsync(scopedKey, JsonSerializer.Serialize(item, json), cancellationToken);
+        await store.CompleteAsync(scopedKey, JsonSerializer.Serialize(item, json.GetTypeInfo<Item>()), cancellationToken);
         return item;
     }
 }

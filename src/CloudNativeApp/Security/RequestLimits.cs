@@ -15,7 +15,7 @@ public sealed class RequestLimitsOptions
     public int MaxRequestHeaderCount { get; set; } = 100;
 }
 
-public static class ResponseHardening
+public static class RequestLimits
 {
     /// <summary>Body and header limits (Kestrel enforces them natively; other servers by Content-Length) and no Server banner.</summary>
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
@@ -33,29 +33,14 @@ public static class ResponseHardening
     }
 
     /// <summary>
-    /// Security headers on every response, <c>Cache-Control: no-store</c> unless a handler chose a cache policy
-    /// (static files do), and a 413 problem for declared bodies over the limit on servers without native limits
-    /// (Lambda, test hosts).
+    /// The body limit on every request: set on servers that can enforce it while reading (Kestrel), and a 413 problem
+    /// for declared bodies over it on servers without native limits (Lambda, test hosts).
     /// </summary>
-    public static WebApplication UseResponseHardening(this WebApplication app)
+    public static WebApplication UseRequestLimits(this WebApplication app)
     {
         var limits = app.Services.GetRequiredService<RequestLimitsOptions>();
         app.Use(async (context, next) =>
         {
-            context.Response.OnStarting(static state =>
-            {
-                var headers = ((HttpContext)state).Response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "no-referrer";
-                if (string.IsNullOrEmpty(headers.CacheControl))
-                {
-                    headers.CacheControl = "no-store";
-                }
-
-                return Task.CompletedTask;
-            }, context);
-
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             {
                 bodySize.MaxRequestBodySize = limits.MaxRequestBodyBytes;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.DataModel;
 using Amazon.Extensions.NETCore.Setup;
@@ -5,22 +6,37 @@ using Amazon.Runtime;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Items.Storage;
+using FluentValidation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace CloudNativeApp.Items;
 
-public static class ItemStoreExtensions
+public static class ItemsServices
 {
-    /// <summary>
-    /// The item repository chosen by <c>Items:Store</c>, the DynamoDB client from the <c>AWS</c> section,
-    /// the readiness check, 503 handling for store outages and table creation when <c>Items:CreateTable</c>.
-    /// </summary>
-    public static WebApplicationBuilder AddItemStore(this WebApplicationBuilder builder)
+    /// <summary>Everything the items API needs: its store, validators, JSON metadata and API description.</summary>
+    public static WebApplicationBuilder AddItems(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        AddItemStore(services);
 
+        // Listed rather than found by AddValidatorsFromAssemblyContaining, whose reflection scan of the assembly costs cold starts.
+        services.AddScoped<IValidator<ItemRequest>, ItemRequestValidator>();
+        services.AddScoped<IValidator<ItemListQuery>, ItemListQueryValidator>();
+        services.AddJsonMetadata(ItemsJsonContext.Default);
+        services.Configure<SwaggerGenOptions>(options => options.OperationFilter<ListItemsLimitParameter>());
+        return builder;
+    }
+
+    /// <summary>
+    /// The item repository and idempotency store chosen by <c>Items:Store</c>, the DynamoDB client from the
+    /// <c>AWS</c> section, the readiness check, 503 handling for store outages and table creation when
+    /// <c>Items:CreateTable</c>.
+    /// </summary>
+    private static void AddItemStore(IServiceCollection services)
+    {
         // Resolved lazily (and validated at startup) so configuration added by hosts and tests is seen.
         services.AddOptions<ItemStoreOptions>()
             .BindConfiguration(ItemStoreOptions.SectionName)
@@ -51,25 +67,29 @@ public static class ItemStoreExtensions
                 context.IgnoreNullValues = false;
             })
             .Build());
-        services.TryAddSingleton<InMemoryItemRepository>();
-        services.TryAddSingleton<DynamoDbItemRepository>();
-        services.TryAddSingleton<IItemRepository>(provider =>
-            provider.GetRequiredService<IOptions<ItemStoreOptions>>().Value.Store == ItemStoreKind.InMemory
-                ? provider.GetRequiredService<InMemoryItemRepository>()
-                : provider.GetRequiredService<DynamoDbItemRepository>());
-
-        services.TryAddSingleton<InMemoryIdempotencyStore>();
-        services.TryAddSingleton<DynamoDbIdempotencyStore>();
-        services.TryAddSingleton<IIdempotencyStore>(provider =>
-            provider.GetRequiredService<IOptions<ItemStoreOptions>>().Value.Store == ItemStoreKind.InMemory
-                ? provider.GetRequiredService<InMemoryIdempotencyStore>()
-                : provider.GetRequiredService<DynamoDbIdempotencyStore>());
+        AddForStoreKind<IItemRepository, InMemoryItemRepository, DynamoDbItemRepository>(services);
+        AddForStoreKind<IIdempotencyStore, InMemoryIdempotencyStore, DynamoDbIdempotencyStore>(services);
 
         services.AddHostedService<ItemStoreInitializer>();
-        services.Configure<Swashbuckle.AspNetCore.SwaggerGen.SwaggerGenOptions>(options => options.OperationFilter<ListItemsLimitParameter>());
         services.AddExceptionHandler<ItemStoreUnavailableHandler>();
         services.AddHealthChecks().AddCheck<ItemStoreHealthCheck>("items-store", tags: [HealthEndpoints.ReadinessTag]);
-        return builder;
+    }
+
+    /// <summary><typeparamref name="TService"/> from the implementation for the configured <c>Items:Store</c>.</summary>
+    private static void AddForStoreKind<
+        TService,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TInMemory,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TDynamoDb>(IServiceCollection services)
+        where TService : class
+        where TInMemory : class, TService
+        where TDynamoDb : class, TService
+    {
+        services.TryAddSingleton<TInMemory>();
+        services.TryAddSingleton<TDynamoDb>();
+        services.TryAddSingleton<TService>(provider =>
+            provider.GetRequiredService<IOptions<ItemStoreOptions>>().Value.Store == ItemStoreKind.InMemory
+                ? provider.GetRequiredService<TInMemory>()
+                : provider.GetRequiredService<TDynamoDb>());
     }
 
     /// <summary>

@@ -1,0 +1,18 @@
+using CloudNativeApp.Infrastructure;
+using CloudNativeApp.LambdaHosting;
+using FluentValidation;
+
+namespace CloudNativeApp.Calculator;
+
+public static class CalculatorServices
+{
+    /// <summary>The calculator's validator and JSON metadata, and its answer to direct Lambda invocations (events that are not HTTP requests).</summary>
+    public static WebApplicationBuilder AddCalculator(this WebApplicationBuilder builder)
+    {
+        // Listed rather than found by AddValidatorsFromAssemblyContaining, whose reflection scan of the assembly costs cold starts.
+        builder.Services.AddScoped<IValidator<CalculationRequest>, CalculationRequestValidator>();
+        builder.Services.AddJsonMetadata(CalculatorJsonContext.Default);
+        builder.Services.AddLambdaDirectInvocationHandler<CalculatorLambdaHandler>();
+        return builder;
+    }
+}

@@ -1,0 +1,90 @@
+using CloudNativeApp.Items.Storage;
+using FluentValidation.Results;
+
+namespace CloudNativeApp.Items;
+
+/// <summary>What a conditional write of an item came to.</summary>
+internal abstract record ItemWriteResult
+{
+    private ItemWriteResult()
+    {
+    }
+
+    /// <summary>Written: the item as stored, or as it was when removed.</summary>
+    public sealed record Written(Item Item) : ItemWriteResult;
+
+    /// <summary>There is no such item, or it has expired.</summary>
+    public sealed record NotFound : ItemWriteResult;
+
+    /// <summary>If-Match names versions other than the one the item is at now.</summary>
+    public sealed record StalePrecondition(int CurrentVersion) : ItemWriteResult;
+
+    /// <summary>Every attempt lost a race with another write.</summary>
+    public sealed record Contention : ItemWriteResult;
+
+    /// <summary>The change cannot be made to the item as it is now (a merge patch that does not leave a valid item).</summary>
+    public sealed record Refused(ValidationResult Validation) : ItemWriteResult;
+}
+
+/// <summary>The item a change makes of the current one, or why it cannot be made.</summary>
+internal readonly record struct ItemChange(Item? Changed, ValidationResult? Refusal)
+{
+    public static implicit operator ItemChange(Item changed) => new(changed, null);
+
+    public static implicit operator ItemChange(ValidationResult refusal) => new(null, refusal);
+}
+
+/// <summary>
+/// Read, check If-Match, change, and write conditionally on the version read. A lost race re-reads, so If-Match
+/// then fails as stale and an unconditional change is re-applied to the newer item, never lost.
+/// </summary>
+internal static class ConditionalItemWrite
+{
+    // Without If-Match a write that loses a race re-reads and re-applies; this bounds a pathological hot spot.
+    private const int MaxAttempts = 10;
+
+    public static Task<ItemWriteResult> ReplaceAsync(
+        IItemRepository repository, string id, IfMatch? precondition, Func<Item, ItemChange> change, CancellationToken cancellationToken) =>
+        WriteAsync(repository, id, precondition, async current =>
+        {
+            var outcome = change(current);
+            if (outcome.Refusal is { } refusal)
+            {
+                return new ItemWriteResult.Refused(refusal);
+            }
+
+            return await repository.ReplaceAsync(outcome.Changed!, cancellationToken) is { } stored ? new ItemWriteResult.Written(stored) : null;
+        }, cancellationToken);
+
+    public static Task<ItemWriteResult> RemoveAsync(IItemRepository repository, string id, IfMatch? precondition, CancellationToken cancellationToken) =>
+        WriteAsync(repository, id, precondition, async current =>
+            await repository.RemoveAsync(id, current.Version, cancellationToken) ? new ItemWriteResult.Written(current) : null,
+            cancellationToken);
+
+    /// <param name="tryWrite">Writes conditionally on the current item's version: what it came to, or null when it lost a race.</param>
+    private static async Task<ItemWriteResult> WriteAsync(
+        IItemRepository repository, string id, IfMatch? precondition, Func<Item, Task<ItemWriteResult?>> tryWrite, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (!ItemRules.IsItemId(id) || await repository.FindAsync(id, cancellationToken) is not { } current)
+            {
+                return new ItemWriteResult.NotFound();
+            }
+
+            if (precondition is not null && !precondition.Matches(current.Version))
+            {
+                return new ItemWriteResult.StalePrecondition(current.Version);
+            }
+
+            if (await tryWrite(current) is { } result)
+            {
+                return result;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), cancellationToken);
+        }
+
+        return new ItemWriteResult.Contention();
+    }
+}
