@@ -84,7 +84,7 @@ public sealed record LoadTestOptions
     }
 
     public const string Usage = """
-        Usage: dotnet run -c Release --project tests/CloudNativeApp.LoadTest -- [options]
+        Usage: dotnet run -c Release --project tools/CloudNativeApp.LoadTest -- [options]
           --seconds N          run the clients for N seconds (default 60)
           --clients N          concurrent clients (default 16)
           --max-requests N     stop after N requests even if time is left (default 500000)

@@ -1,7 +1,7 @@
 namespace CloudNativeApp.LoadTest;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/CloudNativeApp.LoadTest -- --seconds 60 --clients 16 --fault</c>.
+/// <c>dotnet run -c Release --project tools/CloudNativeApp.LoadTest -- --seconds 60 --clients 16 --fault</c>.
 /// Not top-level statements: the app under test already owns the global <c>Program</c> type.
 /// </summary>
 public static class LoadTestCommand
