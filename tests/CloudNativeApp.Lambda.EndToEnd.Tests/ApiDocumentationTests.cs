@@ -7,7 +7,7 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 [Collection(UsesPublishedApp.Name)]
 public sealed class ApiDocumentationTests(PublishedApp app, FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
 {
-    private LambdaFunction function = null!;
+    private PublishedFunction function = null!;
 
     public static TheoryData<HttpEventSource> Sources => new(Enum.GetValues<HttpEventSource>());
 

@@ -4,7 +4,7 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 [Collection(UsesPublishedApp.Name)]
 public sealed class CalculatorTests(PublishedApp app, FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
 {
-    private LambdaFunction function = null!;
+    private PublishedFunction function = null!;
 
     public static TheoryData<HttpEventSource> Sources => new(Enum.GetValues<HttpEventSource>());
 

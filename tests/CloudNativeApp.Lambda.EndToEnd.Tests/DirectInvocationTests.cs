@@ -6,7 +6,7 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 [Collection(UsesPublishedApp.Name)]
 public sealed class DirectInvocationTests(PublishedApp app, FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
 {
-    private LambdaFunction function = null!;
+    private PublishedFunction function = null!;
 
     public async Task InitializeAsync() => function = await fixture.StartOnceAsync(_ => app.StartFunctionAsync(AppEnvironment.InMemory()));
 

@@ -8,10 +8,10 @@ public sealed class FunctionFixture : IAsyncLifetime
 {
     private readonly Lock gate = new();
     private readonly List<IAsyncDisposable> owned = [];
-    private Task<LambdaFunction>? function;
+    private Task<PublishedFunction>? function;
 
     /// <summary>Starts the function with <paramref name="start"/> the first time; later calls get the same one.</summary>
-    public Task<LambdaFunction> StartOnceAsync(Func<FunctionFixture, Task<LambdaFunction>> start)
+    public Task<PublishedFunction> StartOnceAsync(Func<FunctionFixture, Task<PublishedFunction>> start)
     {
         ArgumentNullException.ThrowIfNull(start);
         lock (gate)

@@ -38,8 +38,8 @@ public sealed class GracefulShutdownTests(PublishedApp app, ITestOutputHelper ou
         // Dummy credentials, as a container's task role would provide real ones; dynalite does not check them.
         environment["AWS_ACCESS_KEY_ID"] = "AKIAEXAMPLEEXAMPLE00";
         environment["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-        await using var kestrel = await KestrelAppProcess.StartAsync(app.Executable, environment);
-        using var client = new HttpClient { BaseAddress = kestrel.BaseAddress, Timeout = LambdaFunction.Patience };
+        await using var kestrel = await KestrelAppProcess.StartAsync(app.Bootstrap, environment);
+        using var client = new HttpClient { BaseAddress = kestrel.BaseAddress, Timeout = PublishedFunction.Patience };
         using var warmUp = await client.GetAsync(new Uri("/items", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
 
@@ -64,7 +64,7 @@ public sealed class GracefulShutdownTests(PublishedApp app, ITestOutputHelper ou
 
         using var created = await posting;
         var responded = sinceThaw.Elapsed;
-        var exitCode = await kestrel.Exited.WaitAsync(LambdaFunction.Patience);
+        var exitCode = await kestrel.Exited.WaitAsync(PublishedFunction.Patience);
         output.WriteLine($"Kestrel: response {responded.TotalMilliseconds:0} ms and exit {sinceThaw.Elapsed.TotalMilliseconds:0} ms after DynamoDB answered again.");
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -102,7 +102,7 @@ public sealed class GracefulShutdownTests(PublishedApp app, ITestOutputHelper ou
 
         var outcome = await invoking;
         var responded = sinceThaw.Elapsed;
-        var exitCode = await function.Process.WaitForExitAsync(LambdaFunction.Patience);
+        var exitCode = await function.Process.WaitForExitAsync(PublishedFunction.Patience);
         output.WriteLine($"Lambda: response {responded.TotalMilliseconds:0} ms and exit {sinceThaw.Elapsed.TotalMilliseconds:0} ms after DynamoDB answered again.");
 
         var created = LambdaHttpResponse.Parse(outcome.ResponseJson(), HttpEventSource.HttpApi);
@@ -142,10 +142,10 @@ public sealed class GracefulShutdownTests(PublishedApp app, ITestOutputHelper ou
         Assert.Equal(200, read.StatusCode);
         Assert.Equal(name, read.BodyJson().GetProperty("name").GetString());
 
-        await reader.Api.WaitForFunctionAsync().WaitAsync(LambdaFunction.Patience);
+        await reader.Api.WaitForFunctionAsync().WaitAsync(PublishedFunction.Patience);
         var sinceTerminate = Stopwatch.StartNew();
         Signals.Terminate(reader.Process.ProcessId);
-        Assert.Equal(0, await reader.Process.WaitForExitAsync(LambdaFunction.Patience));
+        Assert.Equal(0, await reader.Process.WaitForExitAsync(PublishedFunction.Patience));
         output.WriteLine($"Idle function: exit {sinceTerminate.ElapsedMilliseconds} ms after SIGTERM.");
     }
 }

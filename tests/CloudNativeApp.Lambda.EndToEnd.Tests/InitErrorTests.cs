@@ -11,8 +11,8 @@ public sealed class InitErrorTests(PublishedApp app)
         await using var function = await app.StartFunctionAsync(AppEnvironment.Production());
         var waiting = function.Api.InvokeAsync("""{"Number1":1,"Number2":2}""");
 
-        var initError = await function.Api.InitErrorAsync().WaitAsync(LambdaFunction.Patience);
-        var exitCode = await function.Process.WaitForExitAsync(LambdaFunction.Patience);
+        var initError = await function.Api.InitErrorAsync().WaitAsync(PublishedFunction.Patience);
+        var exitCode = await function.Process.WaitForExitAsync(PublishedFunction.Patience);
 
         Assert.NotEqual(0, exitCode);
         Assert.True(initError.IsWellFormed, initError.BodyText);
@@ -20,7 +20,7 @@ public sealed class InitErrorTests(PublishedApp app)
         Assert.Equal(initError.ErrorType, initError.ErrorTypeHeader);
         Assert.Contains("Items:TableName", initError.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(0, function.Api.InvocationsServed);
-        var outcome = await waiting.WaitAsync(LambdaFunction.Patience);
+        var outcome = await waiting.WaitAsync(PublishedFunction.Patience);
         Assert.Equal(CloudNativeApp.LambdaRuntimeApi.InvocationStatus.InitFailed, outcome.Status);
     }
 }

@@ -7,7 +7,7 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 [Collection(UsesPublishedApp.Name)]
 public sealed class InvocationFailureTests(PublishedApp app, FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
 {
-    private LambdaFunction function = null!;
+    private PublishedFunction function = null!;
 
     public async Task InitializeAsync() => function = await fixture.StartOnceAsync(_ =>
     {

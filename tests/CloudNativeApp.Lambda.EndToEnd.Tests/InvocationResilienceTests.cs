@@ -18,7 +18,7 @@ public sealed class InvocationResilienceTests(PublishedApp app, ITestOutputHelpe
 
     private readonly string dataPath = Path.Combine(Path.GetTempPath(), $"e2e-dynalite-{Guid.NewGuid():N}");
     private DynaliteServer dynalite = null!;
-    private LambdaFunction function = null!;
+    private PublishedFunction function = null!;
     private int invocations;
 
     public async Task InitializeAsync()

@@ -7,9 +7,9 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 public abstract class ItemsScenarios<TFrontDoor>(FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
     where TFrontDoor : IFrontDoor
 {
-    private LambdaFunction? function;
+    private PublishedFunction? function;
 
-    protected LambdaFunction Function => function ?? throw new InvalidOperationException("The function has not started.");
+    protected PublishedFunction Function => function ?? throw new InvalidOperationException("The function has not started.");
 
     // xunit reads theory data from a static member of the test method's declaring type, this generic base.
 #pragma warning disable CA1000 // Do not declare static members on generic types
@@ -20,7 +20,7 @@ public abstract class ItemsScenarios<TFrontDoor>(FunctionFixture fixture) : ICla
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    protected abstract Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner);
+    protected abstract Task<PublishedFunction> StartFunctionAsync(FunctionFixture owner);
 
     [Theory]
     [MemberData(nameof(Sources))]
@@ -91,14 +91,14 @@ public abstract class ItemsScenarios<TFrontDoor>(FunctionFixture fixture) : ICla
 [Collection(UsesPublishedApp.Name)]
 public sealed class InMemoryItemsBehindApiGatewayTests(PublishedApp app, FunctionFixture fixture) : ItemsScenarios<ApiGatewayFrontDoor>(fixture)
 {
-    protected override Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner) => app.StartFunctionAsync(ApiGatewayFrontDoor.Configure(AppEnvironment.InMemory()));
+    protected override Task<PublishedFunction> StartFunctionAsync(FunctionFixture owner) => app.StartFunctionAsync(ApiGatewayFrontDoor.Configure(AppEnvironment.InMemory()));
 }
 
 /// <summary>Items in the in-memory store behind an ALB, without authentication.</summary>
 [Collection(UsesPublishedApp.Name)]
 public sealed class InMemoryItemsBehindAlbTests(PublishedApp app, FunctionFixture fixture) : ItemsScenarios<AlbFrontDoor>(fixture)
 {
-    protected override Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner) => app.StartFunctionAsync(AlbFrontDoor.Configure(AppEnvironment.InMemory()));
+    protected override Task<PublishedFunction> StartFunctionAsync(FunctionFixture owner) => app.StartFunctionAsync(AlbFrontDoor.Configure(AppEnvironment.InMemory()));
 }
 
 /// <summary>Items in DynamoDB (dynalite), the table created by the app at startup, behind API Gateway.</summary>
@@ -113,7 +113,7 @@ public sealed class DynamoDbItemsBehindAlbTests(PublishedApp app, FunctionFixtur
 public abstract class DynamoDbItemsScenarios<TFrontDoor>(PublishedApp app, FunctionFixture fixture) : ItemsScenarios<TFrontDoor>(fixture)
     where TFrontDoor : IFrontDoor
 {
-    protected override async Task<LambdaFunction> StartFunctionAsync(FunctionFixture owner)
+    protected override async Task<PublishedFunction> StartFunctionAsync(FunctionFixture owner)
     {
         var dynalite = await DynaliteServer.StartNewAsync();
         owner.Own(dynalite);

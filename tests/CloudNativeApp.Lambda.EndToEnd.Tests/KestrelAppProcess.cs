@@ -63,7 +63,7 @@ public sealed partial class KestrelAppProcess : IAsyncDisposable
         app.process.BeginOutputReadLine();
         app.process.BeginErrorReadLine();
 
-        var started = await Task.WhenAny(app.listening.Task, app.exited.Task).WaitAsync(LambdaFunction.Patience);
+        var started = await Task.WhenAny(app.listening.Task, app.exited.Task).WaitAsync(PublishedFunction.Patience);
         if (started != app.listening.Task)
         {
             throw new InvalidOperationException($"The app exited with code {await app.exited.Task} before listening. Output:\n{app.Output}");

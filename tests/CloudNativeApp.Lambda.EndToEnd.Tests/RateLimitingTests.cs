@@ -11,7 +11,7 @@ public sealed class RateLimitingTests(PublishedApp app) : IAsyncLifetime
 {
     private const int PermitsPerMinute = 3;
 
-    private LambdaFunction function = null!;
+    private PublishedFunction function = null!;
 
     public async Task InitializeAsync()
     {

@@ -9,7 +9,7 @@ public sealed class WriteScopeTests(PublishedApp app) : IAsyncLifetime
 {
     private const string WriteScope = "items/write";
 
-    private LambdaFunction function = null!;
+    private PublishedFunction function = null!;
 
     public async Task InitializeAsync()
     {

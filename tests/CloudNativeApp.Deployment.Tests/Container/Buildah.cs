@@ -75,15 +75,3 @@ public sealed class Buildah : IDisposable
             .Select(directory => Path.Combine(directory, "buildah"))
             .FirstOrDefault(File.Exists);
 }
-
-/// <summary>A fact that is skipped, saying why, on a machine without buildah.</summary>
-public sealed class BuildahFactAttribute : FactAttribute
-{
-    public BuildahFactAttribute()
-    {
-        if (Buildah.MissingReason is { } reason)
-        {
-            Skip = reason;
-        }
-    }
-}

@@ -11,7 +11,7 @@ namespace CloudNativeApp.Deployment.Tests.Container;
 /// be pulled here; nothing in the final stage runs inside the base). Then checks the image as a registry would
 /// receive it and starts its entry point from the image's own files.
 /// </summary>
-[Collection(PublishedAppGroup.Name)]
+[Collection(UsesPublishedApp.Name)]
 public sealed class ContainerImageTests(PublishedApp published)
 {
     private static readonly TimeSpan InvocationTimeout = TimeSpan.FromSeconds(90);

@@ -90,9 +90,9 @@ public sealed class DockerfileTests
     public void The_build_stage_runs_the_documented_publish_command_for_the_target_architecture()
     {
         var publish = File.Stage("build").All("RUN").Single(run => run.StartsWith("dotnet publish", StringComparison.Ordinal));
-        var documented = Publishing.PublishedApp.DocumentedCommand
+        var documented = PublishedApp.DocumentedCommand
             .Replace("-r linux-x64", "-r \"$(cat /tmp/rid)\"", StringComparison.Ordinal)
-            .Replace($"-o {Publishing.PublishedApp.DocumentedOutput}", "--no-restore -o /app/publish", StringComparison.Ordinal);
+            .Replace($"-o {PublishedApp.DocumentedOutput}", "--no-restore -o /app/publish", StringComparison.Ordinal);
 
         Assert.Equal(documented, publish);
         Assert.Contains(File.Stage("build").All("RUN"), run => run.Contains("arm64) rid=linux-arm64", StringComparison.Ordinal) && run.Contains("amd64) rid=linux-x64", StringComparison.Ordinal));

@@ -7,7 +7,7 @@ using CloudNativeApp.LambdaRuntimeApi;
 namespace CloudNativeApp.Deployment.Tests.Publishing;
 
 /// <summary>The documented publish output, started the way Lambda and a container runtime start it.</summary>
-[Collection(PublishedAppGroup.Name)]
+[Collection(UsesPublishedApp.Name)]
 public sealed class PublishedAppTests(PublishedApp published)
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);

@@ -28,7 +28,7 @@ public sealed class BadInputCorpusTests
     public async Task The_DynamoDB_store_on_dynalite_survives_the_corpus_unchanged()
     {
         // dynalite applies DynamoDB's own validation (key sizes, item size, expression syntax), which the in-memory store cannot.
-        await using var dynalite = await DynaliteProcess.StartAsync(CloudNativeApp.Testing.RepositoryRoot.Path, dataPath: null);
+        await using var dynalite = await DynaliteServer.StartNewAsync();
         await using var app = AppUnderTest.StartWithDynamoDb(dynalite.ServiceUrl, $"Corpus-{Guid.NewGuid():N}");
         await RunCorpusAsync(app);
     }

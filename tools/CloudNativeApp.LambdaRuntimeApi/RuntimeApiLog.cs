@@ -1,6 +1,6 @@
 namespace CloudNativeApp.LambdaRuntimeApi;
 
-internal static partial class Log
+internal static partial class RuntimeApiLog
 {
     [LoggerMessage(1, LogLevel.Information, "Invocation {RequestId} queued ({Bytes} bytes)")]
     public static partial void Queued(ILogger logger, string requestId, int bytes);

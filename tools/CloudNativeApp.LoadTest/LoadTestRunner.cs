@@ -27,11 +27,10 @@ public static class LoadTestRunner
     {
         options.Validate();
         log ??= TextWriter.Null;
-        var repositoryRoot = options.RepositoryRoot ?? RepositoryRoot.Find();
         var dataPath = Directory.CreateTempSubdirectory("cloudnativeapp-loadtest-").FullName;
         try
         {
-            await using var dynalite = await DynaliteProcess.StartAsync(repositoryRoot, dataPath, cancellationToken);
+            await using var dynalite = await DynaliteServer.StartNewAsync(dataPath, cancellationToken);
             await using var app = AppUnderTest.StartWithDynamoDb(dynalite.ServiceUrl, $"LoadTest-{Guid.NewGuid():N}");
             using var http = CreateClient(app.BaseAddress, options);
             await WaitUntilReadyAsync(http, cancellationToken);
@@ -85,7 +84,7 @@ public static class LoadTestRunner
         }
     }
 
-    private static async Task<FaultTimeline?> InjectFaultAsync(DynaliteProcess dynalite, LoadTestOptions options, Stopwatch clock, TextWriter log, CancellationToken stop)
+    private static async Task<FaultTimeline?> InjectFaultAsync(DynaliteServer dynalite, LoadTestOptions options, Stopwatch clock, TextWriter log, CancellationToken stop)
     {
         var untilKill = options.EffectiveFaultAt - clock.Elapsed;
         if (untilKill > TimeSpan.Zero)
@@ -105,11 +104,11 @@ public static class LoadTestRunner
         var killedAt = clock.Elapsed;
         if (options.FreezeInsteadOfKill)
         {
-            await dynalite.FreezeAsync();
+            dynalite.Freeze();
         }
         else
         {
-            await dynalite.KillAsync();
+            await dynalite.StopAsync();
         }
 
         log.WriteLine($"{killedAt.TotalSeconds:F1} s: dynalite {(options.FreezeInsteadOfKill ? "frozen (SIGSTOP)" : "killed (SIGKILL)")}");
@@ -118,7 +117,7 @@ public static class LoadTestRunner
         await Task.Delay(options.Outage, CancellationToken.None);
         if (options.FreezeInsteadOfKill)
         {
-            await dynalite.ThawAsync();
+            dynalite.Thaw();
         }
         else
         {
@@ -183,25 +182,5 @@ public static class LoadTestRunner
         catch (UnauthorizedAccessException)
         {
         }
-    }
-}
-
-/// <summary>The folder with CloudNativeApp.sln, found by walking up from the working directory and from the binaries.</summary>
-public static class RepositoryRoot
-{
-    public static string Find()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "CloudNativeApp.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("CloudNativeApp.sln was not found above the working directory or the binaries; pass --repo.");
     }
 }

@@ -2,15 +2,15 @@
 # The long load test: dynalite on disk and the app on Kestrel (both on loopback, free ports), 16 clients for 60 s,
 # then the same with dynalite SIGKILLed a third of the way in and restarted on the same data 5 s later, then with
 # dynalite frozen (SIGSTOP) for 5 s instead, so only the app's timeout turns the hang into 503s.
-# Extra arguments go to both runs, e.g.: tests/CloudNativeApp.LoadTest/run.sh --seconds 120 --clients 32
+# Extra arguments go to both runs, e.g.: tools/CloudNativeApp.LoadTest/run.sh --seconds 120 --clients 32
 # Exit code 0 only if both runs passed (no lost acknowledged write, no unexpected error, fast 503s, full recovery).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 [ -x node_modules/.bin/dynalite ] || npm ci --no-audit --no-fund
-dotnet build -c Release tests/CloudNativeApp.LoadTest -v quiet -nologo
+dotnet build -c Release tools/CloudNativeApp.LoadTest -v quiet -nologo
 
-run() { dotnet run -c Release --no-build --project tests/CloudNativeApp.LoadTest -- "$@"; }
+run() { dotnet run -c Release --no-build --project tools/CloudNativeApp.LoadTest -- "$@"; }
 
 status=0
 echo "== steady load =="

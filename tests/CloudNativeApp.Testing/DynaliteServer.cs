@@ -7,13 +7,15 @@ namespace CloudNativeApp.Testing;
 /// <summary>
 /// A local DynamoDB (dynalite, pinned in the root package.json; run <c>npm ci</c> first) on a free loopback port,
 /// in memory or over an on-disk store (<paramref name="dataPath"/>). Stop and Start keep the port, so a client
-/// configured with <see cref="ServiceUrl"/> sees an outage and a recovery. Disposing kills the process.
+/// configured with <see cref="ServiceUrl"/> sees an outage and a recovery; Freeze and Thaw make it hang instead.
+/// Disposing kills the process. The one dynalite launcher of the tests and the tools.
 /// </summary>
 public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private Process? _process;
+    private bool _frozen;
 
     public int Port { get; private set; }
 
@@ -21,18 +23,18 @@ public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>The running process, for tests that freeze it (SIGSTOP) to simulate a DynamoDB that never answers.</summary>
+    /// <summary>The running process, for tests that signal it themselves.</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("dynalite is not running.");
 
-    public static async Task<DynaliteServer> StartNewAsync(string? dataPath = null)
+    public static async Task<DynaliteServer> StartNewAsync(string? dataPath = null, CancellationToken cancellationToken = default)
     {
         var server = new DynaliteServer(dataPath);
-        await server.StartAsync();
+        await server.StartAsync(cancellationToken);
         return server;
     }
 
     /// <summary>Starts dynalite on its port (a free one the first time) and waits until it accepts connections.</summary>
-    public async Task StartAsync()
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (IsRunning)
         {
@@ -59,7 +61,7 @@ public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
             _process.ErrorDataReceived += (_, _) => { };
             _process.BeginOutputReadLine();
             _process.BeginErrorReadLine();
-            if (await WaitUntilListeningAsync() || !choosePort || attempt == 3)
+            if (await WaitUntilListeningAsync(cancellationToken) || !choosePort || attempt == 3)
             {
                 if (!IsRunning)
                 {
@@ -96,7 +98,10 @@ public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
         return start;
     }
 
-    /// <summary>Kills dynalite (connections are refused until <see cref="StartAsync"/>); on-disk data stays.</summary>
+    /// <summary>
+    /// SIGKILL, like a crashed or OOM-killed database node: connections are refused until <see cref="StartAsync"/>;
+    /// on-disk data stays.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_process is null)
@@ -106,6 +111,11 @@ public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
 
         if (!_process.HasExited)
         {
+            if (_frozen)
+            {
+                Thaw(); // a stopped process may not die of SIGKILL until it is continued
+            }
+
             _process.Kill(entireProcessTree: true);
         }
 
@@ -114,10 +124,27 @@ public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>
+    /// SIGSTOP: dynalite keeps its connections and accepts new ones but never answers, a hung or partitioned
+    /// database that only a client-side timeout turns into a fast failure. <see cref="Thaw"/> resumes it.
+    /// </summary>
+    public void Freeze()
+    {
+        Signals.Freeze(ProcessId);
+        _frozen = true;
+    }
+
+    /// <summary>SIGCONT: a frozen dynalite answers what queued up meanwhile.</summary>
+    public void Thaw()
+    {
+        Signals.Thaw(ProcessId);
+        _frozen = false;
+    }
+
     public async ValueTask DisposeAsync() => await StopAsync();
 
     /// <summary>True once the port accepts connections; false if dynalite exited first (e.g. the port was taken).</summary>
-    private async Task<bool> WaitUntilListeningAsync()
+    private async Task<bool> WaitUntilListeningAsync(CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -130,12 +157,12 @@ public sealed class DynaliteServer(string? dataPath = null) : IAsyncDisposable
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
+                await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
                 return true;
             }
             catch (SocketException) when (deadline.Elapsed < StartTimeout)
             {
-                await Task.Delay(50);
+                await Task.Delay(50, cancellationToken);
             }
         }
     }

@@ -89,7 +89,7 @@ internal sealed class InvocationBroker : IDisposable
         // The queue only refuses writes once the server is disposed.
         ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(invocation), this);
 
-        Log.Queued(logger, invocation.RequestId, request.Payload.Length);
+        RuntimeApiLog.Queued(logger, invocation.RequestId, request.Payload.Length);
         return invocation;
     }
 
@@ -116,7 +116,7 @@ internal sealed class InvocationBroker : IDisposable
                     Interlocked.Decrement(ref queued);
                     Interlocked.Increment(ref inFlight);
                     Interlocked.Increment(ref served);
-                    Log.Delivered(logger, invocation.RequestId, invocation.Deadline);
+                    RuntimeApiLog.Delivered(logger, invocation.RequestId, invocation.Deadline);
                     return invocation;
                 }
 
@@ -188,7 +188,7 @@ internal sealed class InvocationBroker : IDisposable
             return false;
         }
 
-        Log.InitFailed(logger, error);
+        RuntimeApiLog.InitFailed(logger, error);
         initErrors.Enqueue(error);
         firstInitError.TrySetResult(error);
         foreach (var invocation in invocations.Values)
@@ -221,10 +221,10 @@ internal sealed class InvocationBroker : IDisposable
     private void LogOutcome(PendingInvocation invocation)
     {
         var outcome = invocation.Result!;
-        Log.Completed(logger, invocation.RequestId, outcome.Status, outcome.Duration.TotalMilliseconds);
+        RuntimeApiLog.Completed(logger, invocation.RequestId, outcome.Status, outcome.Duration.TotalMilliseconds);
         if (outcome.Error is { } error and not InitError)
         {
-            Log.Failed(logger, invocation.RequestId, error);
+            RuntimeApiLog.Failed(logger, invocation.RequestId, error);
         }
     }
 

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Running;
 using CloudNativeApp.Benchmarks;
 
-// dotnet run -c Release --project tests/CloudNativeApp.Benchmarks -- --filter '*'
-// dotnet run -c Release --project tests/CloudNativeApp.Benchmarks -- cold-start --app <published app dir> [--runs 10]
-// dotnet run -c Release --project tests/CloudNativeApp.Benchmarks -- warm --app <bootstrap> [--app <bootstrap>]... [--invocations 2000]
+// dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- --filter '*'
+// dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- cold-start --app <published app dir> [--runs 10]
+// dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- warm --app <bootstrap> [--app <bootstrap>]... [--invocations 2000]
 if (args is ["cold-start", .. var coldStartArgs])
 {
     return await ColdStart.RunAsync(coldStartArgs);

@@ -143,11 +143,11 @@ internal static class RuntimeApiEndpoints
         var logger = context.RequestServices.GetRequiredService<ILogger<InvocationBroker>>();
         if (result == PostResult.UnknownRequestId)
         {
-            Log.Rejected(logger, operation, requestId, "unknown request id");
+            RuntimeApiLog.Rejected(logger, operation, requestId, "unknown request id");
             return WriteErrorAsync(context, StatusCodes.Status400BadRequest, "InvalidRequestID", "Invalid request ID");
         }
 
-        Log.Rejected(logger, operation, requestId, "the invocation already ended");
+        RuntimeApiLog.Rejected(logger, operation, requestId, "the invocation already ended");
         return WriteErrorAsync(context, StatusCodes.Status403Forbidden, "InvalidStateTransition",
             $"State transition from RuntimeResponseSentState to {operation} failed for runtime. Error: State transition is not allowed");
     }

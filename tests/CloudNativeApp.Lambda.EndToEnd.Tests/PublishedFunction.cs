@@ -3,12 +3,12 @@ using CloudNativeApp.LambdaRuntimeApi;
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>The published app running as a Lambda function against its own local Runtime API.</summary>
-public sealed class LambdaFunction : IAsyncDisposable
+public sealed class PublishedFunction : IAsyncDisposable
 {
     /// <summary>Generous: a cold start on a busy 2-core CI machine can take seconds.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private LambdaFunction(LambdaRuntimeApiServer api, LambdaFunctionProcess process)
+    private PublishedFunction(LambdaRuntimeApiServer api, LambdaFunctionProcess process)
     {
         Api = api;
         Process = process;
@@ -18,10 +18,10 @@ public sealed class LambdaFunction : IAsyncDisposable
 
     public LambdaFunctionProcess Process { get; }
 
-    public static async Task<LambdaFunction> StartAsync(string executable, IReadOnlyDictionary<string, string?> environment, LambdaRuntimeApiOptions? options = null)
+    public static async Task<PublishedFunction> StartAsync(string executable, IReadOnlyDictionary<string, string?> environment, LambdaRuntimeApiOptions? options = null)
     {
         var api = await LambdaRuntimeApiServer.StartAsync(options ?? new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
-        return new LambdaFunction(api, LambdaFunctionProcess.Start(api, executable, environment));
+        return new PublishedFunction(api, LambdaFunctionProcess.Start(api, executable, environment));
     }
 
     /// <summary>Invokes the function; fails with the function's output if it exits or does not answer in time.</summary>
@@ -63,4 +63,11 @@ public sealed class LambdaFunction : IAsyncDisposable
         await Process.DisposeAsync();
         await Api.DisposeAsync();
     }
+}
+
+/// <summary>Starts the published app against a new local Runtime API, with Lambda's environment plus the one given.</summary>
+internal static class PublishedAppFunctions
+{
+    public static Task<PublishedFunction> StartFunctionAsync(this PublishedApp app, IReadOnlyDictionary<string, string?> environment, LambdaRuntimeApiOptions? options = null) =>
+        PublishedFunction.StartAsync(app.Bootstrap, environment, options);
 }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using CloudNativeApp.LambdaRuntimeApi;
 
 // A local Lambda Runtime API for running the Lambda build on a workstation:
-//   dotnet run --project tests/CloudNativeApp.LambdaRuntimeApi -- --port 9001
+//   dotnet run --project tools/CloudNativeApp.LambdaRuntimeApi -- --port 9001
 //   AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001 dotnet src/CloudNativeApp/bin/Release/net10.0/CloudNativeApp.dll
 //   curl -s http://127.0.0.1:9001/2015-03-31/functions/function/invocations -d '{"Number1":10,"Number2":20}'
 

@@ -3,11 +3,10 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace CloudNativeApp.Web.Tests.Web;
+namespace CloudNativeApp.Tests.Web;
 
 /// <summary>What the page and its assets look like on the wire from Kestrel: types, caching, validators, compression.</summary>
-[Collection(WebAppTests.Name)]
-public sealed partial class StaticFilesTests(WebAppFixture app)
+public sealed partial class StaticFilesTests(KestrelApp app) : IClassFixture<KestrelApp>
 {
     [Theory]
     [InlineData("")]

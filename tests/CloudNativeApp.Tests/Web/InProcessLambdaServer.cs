@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CloudNativeApp.Web.Tests.Web;
+namespace CloudNativeApp.Tests.Web;
 
 /// <summary>
 /// Stands where Lambda's server stands: it receives the app's pipeline when the host starts and runs API Gateway

@@ -8,13 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-namespace CloudNativeApp.Web.Tests.Web;
+namespace CloudNativeApp.Tests.Web;
 
 /// <summary>
 /// The page through API Gateway (REST API v1, stage "Prod") and the Lambda hosting layer: what a browser opening
 /// https://{api}.execute-api.{region}.amazonaws.com/Prod/ receives.
 /// </summary>
-public sealed class LambdaHostingTests(LambdaAppFixture lambda) : IClassFixture<LambdaAppFixture>
+public sealed class PageThroughApiGatewayTests(LambdaAppFixture lambda) : IClassFixture<LambdaAppFixture>
 {
     private InProcessLambdaServer Server => lambda.Server;
 
@@ -99,7 +99,7 @@ public sealed class LambdaHostingTests(LambdaAppFixture lambda) : IClassFixture<
         Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(response.Text).RootElement.GetProperty("items").ValueKind);
     }
 
-    private async Task<LambdaHttpResponse> GetAsync(string path, IDictionary<string, string>? headers = null) =>
+    private async Task<RestApiResponse> GetAsync(string path, IDictionary<string, string>? headers = null) =>
         new(await Server.InvokeAsync(RestApiEvent(path, headers: headers)));
 
     private static string[] ImportMapUrls(string html)
@@ -172,7 +172,7 @@ public sealed class LambdaHostingTests(LambdaAppFixture lambda) : IClassFixture<
 }
 
 /// <summary>A REST API (v1) proxy integration response.</summary>
-internal sealed class LambdaHttpResponse(JsonElement json)
+internal sealed class RestApiResponse(JsonElement json)
 {
     public int StatusCode => json.GetProperty("statusCode").GetInt32();
 

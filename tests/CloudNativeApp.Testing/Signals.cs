@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 
-namespace CloudNativeApp.Lambda.EndToEnd.Tests;
+namespace CloudNativeApp.Testing;
 
 /// <summary>POSIX signals for the processes the tests start: freeze and thaw a dependency, stop an app as its platform does.</summary>
-internal static class Signals
+public static class Signals
 {
     private const int SigTerm = 15;
     private const int SigCont = 18;
@@ -22,7 +22,7 @@ internal static class Signals
     {
         if (!OperatingSystem.IsLinux())
         {
-            throw new PlatformNotSupportedException("These tests send POSIX signals (Linux x64 values).");
+            throw new PlatformNotSupportedException("The tests and tools send POSIX signals (Linux x64 values).");
         }
 
         if (Kill(processId, signal) != 0)

@@ -28,14 +28,14 @@ public sealed class AppUnderTest : IAsyncDisposable
     public IServiceProvider Services => factory.Services;
 
     /// <summary>The app with the DynamoDB store on <paramref name="dynamoDbUrl"/>, creating <paramref name="tableName"/>.</summary>
-    public static AppUnderTest StartWithDynamoDb(Uri dynamoDbUrl, string tableName, IEnumerable<KeyValuePair<string, string?>>? extraSettings = null)
+    public static AppUnderTest StartWithDynamoDb(string dynamoDbUrl, string tableName, IEnumerable<KeyValuePair<string, string?>>? extraSettings = null)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Items:Store"] = "DynamoDB",
             ["Items:TableName"] = tableName,
             ["Items:CreateTable"] = "true",
-            ["AWS:ServiceURL"] = dynamoDbUrl.ToString(),
+            ["AWS:ServiceURL"] = dynamoDbUrl,
             ["AWS:Region"] = "us-east-1",
         };
         foreach (var (key, value) in extraSettings ?? [])

@@ -1,7 +1,7 @@
 namespace CloudNativeApp.LoadTest;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/CloudNativeApp.LoadTest -- --seconds 60 --clients 16 --fault</c>.
+/// <c>dotnet run -c Release --project tools/CloudNativeApp.LoadTest -- --seconds 60 --clients 16 --fault</c>.
 /// Not top-level statements: the app under test already owns the global <c>Program</c> type.
 /// </summary>
 public static class LoadTestCommand
@@ -27,8 +27,8 @@ public static class LoadTestCommand
         }
 
         // WebApplicationFactory finds the app's content root through MvcTestingAppManifest.json in the working
-        // directory, as under a test runner; the repository root is settled first, from where the command ran.
-        options = options with { RepositoryRoot = options.RepositoryRoot ?? RepositoryRoot.Find() };
+        // directory, as under a test runner; the repository root (for dynalite) is settled first, from where the command ran.
+        _ = RepositoryRoot.Path;
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
 
         using var interrupted = new CancellationTokenSource();

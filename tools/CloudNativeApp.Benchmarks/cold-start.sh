@@ -4,11 +4,11 @@
 # HTTP API (v2) event for GET /calculator/add/1/2, timing process start -> response posted. Prints every run
 # (split into init = start -> first /next, and the first invocation) and the median.
 #
-#   tests/CloudNativeApp.Benchmarks/cold-start.sh                 # publish, then 10 runs
-#   RUNS=20 tests/CloudNativeApp.Benchmarks/cold-start.sh         # more runs
-#   APP=/path/to/published/bootstrap tests/CloudNativeApp.Benchmarks/cold-start.sh   # skip publishing
-#   tests/CloudNativeApp.Benchmarks/cold-start.sh --env DOTNET_TieredPGO=0   # extra variables for the app
-#   tests/CloudNativeApp.Benchmarks/cold-start.sh --show-output --env Logging__LogLevel__Default=Debug   # phase timeline
+#   tools/CloudNativeApp.Benchmarks/cold-start.sh                 # publish, then 10 runs
+#   RUNS=20 tools/CloudNativeApp.Benchmarks/cold-start.sh         # more runs
+#   APP=/path/to/published/bootstrap tools/CloudNativeApp.Benchmarks/cold-start.sh   # skip publishing
+#   tools/CloudNativeApp.Benchmarks/cold-start.sh --env DOTNET_TieredPGO=0   # extra variables for the app
+#   tools/CloudNativeApp.Benchmarks/cold-start.sh --show-output --env Logging__LogLevel__Default=Debug   # phase timeline
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,7 +24,7 @@ if [[ -z "$app" ]]; then
   app="$work/app/bootstrap"
 fi
 
-dotnet build -c Release "$root/tests/CloudNativeApp.Benchmarks" -nologo -clp:NoSummary -v:q >"$work/build.log" \
+dotnet build -c Release "$root/tools/CloudNativeApp.Benchmarks" -nologo -clp:NoSummary -v:q >"$work/build.log" \
   || { cat "$work/build.log"; exit 1; }
 echo "machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-dotnet run -c Release --no-build --project "$root/tests/CloudNativeApp.Benchmarks" -- cold-start --app "$app" --runs "${RUNS:-10}" "$@"
+dotnet run -c Release --no-build --project "$root/tools/CloudNativeApp.Benchmarks" -- cold-start --app "$app" --runs "${RUNS:-10}" "$@"

@@ -36,9 +36,6 @@ public sealed record LoadTestOptions
     /// <summary>Seed for the clients' random choices, so a failing run can be repeated.</summary>
     public int Seed { get; init; } = Environment.TickCount;
 
-    /// <summary>Where node_modules/.bin/dynalite is; found from the working directory or the binaries if not given.</summary>
-    public string? RepositoryRoot { get; init; }
-
     public TimeSpan EffectiveFaultAt => FaultAt ?? Duration / 3;
 
     public void Validate()
@@ -74,7 +71,6 @@ public sealed record LoadTestOptions
                 "--fault-at" => options with { FaultAt = TimeSpan.FromSeconds(Seconds()) },
                 "--outage-seconds" => options with { Outage = TimeSpan.FromSeconds(Seconds()) },
                 "--seed" => options with { Seed = Integer() },
-                "--repo" => options with { RepositoryRoot = Value() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }
@@ -84,7 +80,7 @@ public sealed record LoadTestOptions
     }
 
     public const string Usage = """
-        Usage: dotnet run -c Release --project tests/CloudNativeApp.LoadTest -- [options]
+        Usage: dotnet run -c Release --project tools/CloudNativeApp.LoadTest -- [options]
           --seconds N          run the clients for N seconds (default 60)
           --clients N          concurrent clients (default 16)
           --max-requests N     stop after N requests even if time is left (default 500000)
@@ -93,7 +89,6 @@ public sealed record LoadTestOptions
           --fault-at N         seconds into the run to kill it (default a third of the run)
           --outage-seconds N   how long dynalite stays down (default 5)
           --seed N             random seed for the clients' choices
-          --repo DIR           repository root (default: found from the current directory)
         Exit code 0 when every check passed, 1 when one failed, 2 for bad arguments.
         """;
 }
