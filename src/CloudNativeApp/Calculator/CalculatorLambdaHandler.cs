@@ -57,7 +57,7 @@ internal sealed class CalculatorLambdaHandler(IValidator<CalculationRequest> val
         var options = new JsonSerializerOptions();
         ApiDefaults.ConfigureJson(options, CalculatorJsonContext.Default);
         options.PropertyNamingPolicy = null;
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 }

@@ -42,8 +42,8 @@ public static class ApiDefaults
     /// <param name="metadata">Compile-time metadata to use ahead of anything already configured.</param>
     public static void ConfigureJson(JsonSerializerOptions options, params ReadOnlySpan<IJsonTypeInfoResolver> metadata)
     {
-        // Anything without compile-time metadata by reflection, also on fresh options, whose resolver is still unset.
-        options.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
+        // No reflection fallback of our own: the HTTP options bring ASP.NET Core's (only when reflection is enabled,
+        // so not under Native AOT), and a type missing from the features' contexts fails on the JIT as it would in AOT.
         for (var i = 0; i < metadata.Length; i++)
         {
             options.TypeInfoResolverChain.Insert(i, metadata[i]);

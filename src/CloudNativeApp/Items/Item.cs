@@ -37,7 +37,11 @@ public sealed record Item(
 }
 
 /// <summary>The mutable fields of an item: the body of POST and PUT.</summary>
-/// <remarks>The annotations document the rules in the OpenAPI description; ItemRequestValidator enforces them.</remarks>
+/// <remarks>
+/// The annotations document the rules in the OpenAPI description; ItemRequestValidator enforces them. The tag limit
+/// is documented by <see cref="ItemsOpenApi"/> instead: <c>[MaxLength]</c> on a collection reads its Count
+/// by reflection, which trimming can break.
+/// </remarks>
 /// <param name="Name">Required, 1–200 characters after trimming.</param>
 /// <param name="Description">Optional, up to 2000 characters.</param>
 /// <param name="Category">Optional, 1–50 letters, digits, '-' or '_'; defaults to <c>general</c>.</param>
@@ -45,9 +49,9 @@ public sealed record Item(
 /// <param name="ExpiresAt">Optional ISO-8601 instant in the future; stored to the whole second.</param>
 public sealed record ItemRequest(
     [property: Required, StringLength(ItemRules.MaxNameLength, MinimumLength = 1)] string Name,
-    [property: MaxLength(ItemRules.MaxDescriptionLength)] string? Description = null,
+    [property: StringLength(ItemRules.MaxDescriptionLength)] string? Description = null,
     [property: RegularExpression(ItemRules.CategoryPattern)] string? Category = null,
-    [property: MaxLength(ItemRules.MaxTags)] IReadOnlyList<string>? Tags = null,
+    IReadOnlyList<string>? Tags = null,
     DateTimeOffset? ExpiresAt = null);
 
 /// <summary>

@@ -8,8 +8,8 @@ using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Items.Storage;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
-using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace CloudNativeApp.Items;
 
@@ -26,7 +26,7 @@ public static class ItemsServices
         services.AddScoped<IValidator<ItemRequest>, ItemRequestValidator>();
         services.AddScoped<IValidator<ItemListQuery>, ItemListQueryValidator>();
         services.AddJsonMetadata(ItemsJsonContext.Default);
-        services.Configure<SwaggerGenOptions>(options => options.OperationFilter<ListItemsLimitParameter>());
+        services.Configure<OpenApiOptions>(ApiDocumentation.DocumentName, options => options.AddItemsTransformers());
         return builder;
     }
 
