@@ -15,6 +15,10 @@ ARG PUBLISHED=build
 
 FROM --platform=$BUILDPLATFORM ${SDK_IMAGE} AS build
 ARG TARGETARCH
+# Native AOT links the x86_64 build with clang against zlib (the SDK image has neither).
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clang zlib1g-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Restore in its own layer: it only reruns when a project file or the package versions change.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
@@ -24,7 +28,7 @@ RUN case "${TARGETARCH:-amd64}" in arm64) rid=linux-arm64 ;; amd64) rid=linux-x6
     && echo "$rid" > /tmp/rid \
     && dotnet restore src/CloudNativeApp -r "$rid"
 COPY src/ src/
-# The documented publish command (README, Deploy): self-contained, ReadyToRun, entry point `bootstrap`.
+# The documented publish command (README, Deploy): Native AOT for x86_64 (composite ReadyToRun for arm64), entry point `bootstrap`.
 RUN dotnet publish src/CloudNativeApp -c Release -r "$(cat /tmp/rid)" --no-restore -o /app/publish
 
 FROM ${PUBLISHED} AS published

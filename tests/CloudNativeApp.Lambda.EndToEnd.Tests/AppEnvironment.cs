@@ -20,14 +20,6 @@ internal static class AppEnvironment
         return environment;
     }
 
-    /// <summary>In memory, plus the startup hook that lets a request make the app throw (see <see cref="StartupHook"/>).</summary>
-    public static Dictionary<string, string?> InMemoryWithFaultInjection()
-    {
-        var environment = InMemory();
-        environment["DOTNET_STARTUP_HOOKS"] = typeof(StartupHook).Assembly.Location;
-        return environment;
-    }
-
     /// <summary>Production with the DynamoDB store on <paramref name="dynalite"/>, in a new table the app creates at startup.</summary>
     public static Dictionary<string, string?> DynamoDb(DynaliteServer dynalite, string? tableName = null) => new(StringComparer.Ordinal)
     {

@@ -37,6 +37,8 @@ public sealed class DirectInvocationTests(PublishedApp app, FunctionFixture fixt
         Assert.Equal(error.ErrorType, error.ErrorTypeHeader);
         Assert.Contains(namedField, error.ErrorMessage, StringComparison.OrdinalIgnoreCase);
 
+        Assert.Contains(error.StackTrace, frame => frame.StartsWith("at CloudNativeApp.Calculator.CalculatorLambdaHandler.", StringComparison.Ordinal));
+
         var next = await function.InvokeAsync("""{"Number1":1,"Number2":4}""");
         Assert.Equal("""{"Number1":1,"Number2":4,"Sum":5,"Product":4,"Difference":3,"Quotient":0.25}""", next.ResponseText);
     }

@@ -19,6 +19,8 @@ public sealed class InitErrorTests(PublishedApp app)
         Assert.False(string.IsNullOrWhiteSpace(initError.ErrorTypeHeader));
         Assert.Equal(initError.ErrorType, initError.ErrorTypeHeader);
         Assert.Contains("Items:TableName", initError.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal("OptionsValidationException", initError.ErrorType);
+        Assert.Contains(initError.StackTrace, frame => frame.StartsWith("at Microsoft.Extensions.Options.", StringComparison.Ordinal)); // method names, even without line numbers (Native AOT)
         Assert.Equal(0, function.Api.InvocationsServed);
         var outcome = await waiting.WaitAsync(PublishedFunction.Patience);
         Assert.Equal(CloudNativeApp.LambdaRuntimeApi.InvocationStatus.InitFailed, outcome.Status);

@@ -1,23 +1,29 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using CloudNativeApp.LambdaHosting;
 using CloudNativeApp.LambdaRuntimeApi;
 
 namespace CloudNativeApp.Benchmarks;
 
 /// <summary>
-/// Cold start of the published app: start the process against a local Runtime API that already holds one
-/// HTTP API (v2) event for <c>GET /calculator/add/1/2</c>, and time process start → response posted.
+/// Cold start of published builds, side by side: start the process against a local Runtime API that already holds one
+/// HTTP API (v2) event for <c>GET /calculator/add/1/2</c>, and time process start → response posted. With several
+/// <c>--app</c>s the runs alternate between them (run 1 of each, run 2 of each, …) so they share the machine's state;
+/// each round also measures every build's peak resident memory after <c>--invocations</c> warm invocations.
 /// </summary>
 public static class ColdStart
 {
+    private const string Usage =
+        "Usage: cold-start --app <published app: bootstrap, apphost or .dll> [--app <another>]... [--rounds 1] [--runs 10] [--invocations 300] [--env NAME=VALUE]... [--show-output]";
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? app = null;
+        var apps = new List<string>();
+        var rounds = 1;
         var runs = 10;
+        var invocations = 300;
         var showOutput = false;
         // Deployed configuration: Production with the DynamoDB store (no DynamoDB call happens before an items request).
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Items__TableName"] = "CloudNativeApp-Items" };
@@ -26,10 +32,10 @@ public static class ColdStart
             switch (args[i])
             {
                 case "--app" when i + 1 < args.Length:
-                    app = args[++i];
+                    apps.Add(args[++i]);
                     break;
-                case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0:
-                    runs = count;
+                case "--rounds" or "--runs" or "--invocations" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count):
+                    _ = args[i] switch { "--rounds" => rounds = Math.Max(count, 1), "--runs" => runs = Math.Max(count, 1), _ => invocations = count };
                     i++;
                     break;
                 case "--show-output":
@@ -41,41 +47,82 @@ public static class ColdStart
                     environment[assignment[..separator]] = assignment[(separator + 1)..];
                     break;
                 default:
-                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\nUsage: cold-start --app <published app: apphost or .dll> [--runs 10] [--env NAME=VALUE]... [--show-output]");
+                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n{Usage}");
                     return 2;
             }
         }
 
-        if (app is null || !File.Exists(app))
+        if (apps.Count == 0 || apps.FirstOrDefault(app => !File.Exists(app)) is { } missing)
         {
-            await Console.Error.WriteLineAsync($"--app must name the published app's executable (got '{app}').");
+            await Console.Error.WriteLineAsync($"Every --app must name a published app's executable (missing: '{(apps.Count == 0 ? "" : missing)}').\n{Usage}");
             return 2;
         }
 
         var eventJson = BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi);
-        var timings = new List<double>(runs);
-        var cpuTimes = new List<double>(runs);
-        for (var run = 1; run <= runs; run++)
+        var results = apps.ToDictionary(app => app, _ => new AppResults());
+        for (var round = 1; round <= rounds; round++)
         {
-            var (elapsed, cpu, detail, output) = await MeasureOnceAsync(app, eventJson, environment);
-            timings.Add(elapsed.TotalMilliseconds);
-            cpuTimes.Add(cpu.TotalMilliseconds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run,2}: {elapsed.TotalMilliseconds,7:0.0} ms  {detail}"));
-            if (showOutput)
+            for (var run = 1; run <= runs; run++)
             {
-                Console.WriteLine(output);
+                foreach (var app in apps)
+                {
+                    var (elapsed, cpu, detail, output) = await MeasureOnceAsync(app, eventJson, environment);
+                    results[app].ColdStarts.Add(elapsed.TotalMilliseconds);
+                    results[app].CpuTimes.Add(cpu.TotalMilliseconds);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} run {run,2} {Label(app)}: {elapsed.TotalMilliseconds,7:0.0} ms  {detail}"));
+                    if (showOutput)
+                    {
+                        Console.WriteLine(output);
+                    }
+                }
+            }
+
+            if (invocations > 0)
+            {
+                foreach (var app in apps)
+                {
+                    var peak = await PeakResidentMemoryAsync(app, eventJson, environment, invocations);
+                    results[app].PeakRss.Add(peak / 1024.0 / 1024.0);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} {Label(app)}: peak RSS after {invocations} invocations {peak / 1024.0 / 1024.0:0.0} MB"));
+                }
             }
         }
 
-        timings.Sort();
-        cpuTimes.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold start (process start → first response posted), {runs} runs: median {Median(timings):0.0} ms, min {timings[0]:0.0} ms, max {timings[^1]:0.0} ms"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU time of the function until its first response: median {Median(cpuTimes):0} ms, min {cpuTimes[0]:0} ms, max {cpuTimes[^1]:0} ms"));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rounds} round(s) × {runs} cold starts (process start → first response posted), medians [min–max]:"));
+        var baseline = results[apps[0]];
+        foreach (var app in apps)
+        {
+            var result = results[app];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {Label(app)}: cold start {Median(result.ColdStarts):0.0} ms [{result.ColdStarts.Min():0.0}–{result.ColdStarts.Max():0.0}], CPU {Median(result.CpuTimes):0} ms"
+                + (result.PeakRss.Count > 0 ? $", peak RSS {Median(result.PeakRss):0.0} MB" : "")
+                + (app == apps[0] ? "" : $"  ({Ratio(baseline.ColdStarts, result.ColdStarts)} cold start, {Ratio(baseline.PeakRss, result.PeakRss)} RSS of {Label(apps[0])})")));
+        }
+
         return 0;
     }
 
-    private static double Median(List<double> sorted) =>
-        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    private sealed class AppResults
+    {
+        public List<double> ColdStarts { get; } = [];
+
+        public List<double> CpuTimes { get; } = [];
+
+        public List<double> PeakRss { get; } = [];
+    }
+
+    /// <summary>A build is named by the folder it was published to (cold-start.sh publishes to aot/, r2r/, ...).</summary>
+    private static string Label(string app) => Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(app))) ?? app;
+
+    private static string Ratio(List<double> baseline, List<double> other) =>
+        baseline.Count == 0 || other.Count == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{Median(baseline) / Median(other):0.00}×");
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 
     private static async Task<(TimeSpan Elapsed, TimeSpan Cpu, string Detail, string Output)> MeasureOnceAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment)
     {
@@ -93,11 +140,7 @@ public static class ColdStart
         var outcome = await invocation;
         var cpu = function.TotalProcessorTime;
         var elapsed = Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.CompletedTimestamp);
-        var response = outcome.ResponseJson();
-        if (response.GetProperty("statusCode").GetInt32() != 200 || response.GetProperty("body").GetString() != "3")
-        {
-            throw new InvalidOperationException($"Unexpected response {outcome.ResponseText}. Output:\n{function.Output}");
-        }
+        EnsureAnswered(outcome, function);
 
         await function.StopAsync(TimeSpan.FromSeconds(5));
         // Start → the function's first /next is its init; the rest is the first invocation.
@@ -107,5 +150,30 @@ public static class ColdStart
             cpu,
             string.Create(CultureInfo.InvariantCulture, $"(init {init.TotalMilliseconds:0.0} ms + first invocation {outcome.Duration.TotalMilliseconds:0.0} ms; CPU {cpu.TotalMilliseconds:0} ms)"),
             string.Create(CultureInfo.InvariantCulture, $"  process started {startedAt:HH:mm:ss.fff}, response posted {outcome.CompletedAt:HH:mm:ss.fff}; output:\n  {string.Join("\n  ", function.OutputLines)}"));
+    }
+
+    /// <summary>The process's high-water mark of resident memory (VmHWM), in bytes, after <paramref name="invocations"/> invocations.</summary>
+    private static async Task<long> PeakResidentMemoryAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment, int invocations)
+    {
+        await using var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
+        await using var function = LambdaFunctionProcess.Start(api, app, environment);
+        for (var i = 0; i < invocations; i++)
+        {
+            EnsureAnswered(await api.InvokeAsync(eventJson, Patience), function);
+        }
+
+        var status = await File.ReadAllLinesAsync($"/proc/{function.ProcessId}/status");
+        var peakKb = long.Parse(status.Single(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))["VmHWM:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+        await function.StopAsync(TimeSpan.FromSeconds(5));
+        return peakKb * 1024;
+    }
+
+    private static void EnsureAnswered(InvocationOutcome outcome, LambdaFunctionProcess function)
+    {
+        var response = outcome.ResponseJson();
+        if (response.GetProperty("statusCode").GetInt32() != 200 || response.GetProperty("body").GetString() != "3")
+        {
+            throw new InvalidOperationException($"Unexpected response {outcome.ResponseText}. Output:\n{function.Output}");
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudNativeApp.LambdaRuntimeApi;
@@ -13,22 +12,43 @@ public sealed class PublishedAppTests(PublishedApp published)
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan InvocationTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>The newest glibc symbol version provided.al2023 (Amazon Linux 2023, glibc 2.34) resolves.</summary>
+    private const int AmazonLinux2023GlibcMinor = 34;
+
     [Fact]
-    public void The_publish_output_is_a_self_contained_ReadyToRun_app_with_an_executable_bootstrap()
+    public void The_publish_output_is_one_native_executable_bootstrap_and_its_content_files()
     {
         Assert.True(File.Exists(published.Bootstrap), $"No bootstrap in {published.Directory}: provided.al2023 starts /var/task/bootstrap.");
         Assert.True(File.GetUnixFileMode(published.Bootstrap).HasFlag(UnixFileMode.OtherExecute | UnixFileMode.OtherRead),
             "bootstrap must be executable and readable by any user (Lambda runs it as an unprivileged user).");
-        Assert.False(File.Exists(Path.Combine(published.Directory, "CloudNativeApp")), "one entry point: the apphost is renamed, not copied");
-        // Self-contained: the runtime itself is in the package, so it does not matter which .NET Lambda offers.
-        Assert.True(File.Exists(Path.Combine(published.Directory, "libcoreclr.so")));
-        Assert.Contains("\"includedFrameworks\"", File.ReadAllText(Path.Combine(published.Directory, "CloudNativeApp.runtimeconfig.json")), StringComparison.Ordinal);
-        // ReadyToRun: the app's own assemblies carry precompiled native code.
-        foreach (var assembly in new[] { "CloudNativeApp.dll", "CloudNativeApp.LambdaHosting.dll" })
-        {
-            using var reader = new PEReader(File.OpenRead(Path.Combine(published.Directory, assembly)));
-            Assert.True(reader.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{assembly} is not ReadyToRun compiled.");
-        }
+
+        // Native AOT: an x86-64 ELF executable, with nothing of a .NET runtime, no managed assemblies and no symbols beside it.
+        var header = File.ReadAllBytes(published.Bootstrap).AsSpan(0, 20).ToArray();
+        Assert.Equal("\u007fELF"u8.ToArray(), header[..4]);
+        Assert.Equal(0x3E, BitConverter.ToUInt16(header, 18)); // e_machine: EM_X86_64
+        var files = Directory.EnumerateFiles(published.Directory, "*", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(published.Directory, path))
+            .ToList();
+        Assert.DoesNotContain(files, file => file is "CloudNativeApp" || Path.GetExtension(file) is ".dll" or ".so" or ".dbg" or ".pdb");
+        Assert.All(files.Where(file => file != "bootstrap"), file => Assert.True(
+            file.StartsWith("wwwroot/", StringComparison.Ordinal) || Path.GetExtension(file) == ".json",
+            $"{file}: the publish output should hold the executable, settings and web assets only."));
+    }
+
+    /// <summary>
+    /// A native binary needs the glibc symbol versions of the machine that linked it: linked on a newer Linux than
+    /// Lambda's provided.al2023, it would fail there at startup with "GLIBC_2.xx not found".
+    /// </summary>
+    [Fact]
+    public void The_bootstrap_needs_no_newer_glibc_than_Amazon_Linux_2023_has()
+    {
+        var text = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(published.Bootstrap));
+        var needed = System.Text.RegularExpressions.Regex.Matches(text, @"GLIBC_2\.(\d+)")
+            .Select(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+
+        Assert.NotEmpty(needed);
+        Assert.True(needed.Max() <= AmazonLinux2023GlibcMinor, $"bootstrap needs GLIBC_2.{needed.Max()}; Amazon Linux 2023 has 2.{AmazonLinux2023GlibcMinor}.");
     }
 
     [Fact]
