@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using CloudNativeApp.Benchmarks;
 
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- --filter '*'
-// dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- cold-start --app <published app dir> [--runs 10]
+// dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- cold-start --app <bootstrap or .dll> [--app <another>]... [--rounds 1] [--runs 10] [--invocations 300]
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- warm --app <bootstrap> [--app <bootstrap>]... [--invocations 2000]
 if (args is ["cold-start", .. var coldStartArgs])
 {

@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
 # Cold start of the deployed build against the builds it replaced, in one run: publish the app three ways
-#   aot  the documented publish (Release, linux-x64): Native AOT
-#   r2r  the same with -p:PublishAot=false: self-contained, composite ReadyToRun
-#   fdd  framework-dependent (`dotnet publish -c Release`, started with `dotnet CloudNativeApp.dll`)
+# (publish-builds.sh: aot = Native AOT as deployed, r2r = composite ReadyToRun, fdd = framework-dependent JIT),
 # then start each RUNS times per round (default 10), alternating between them, against a local Runtime API that
 # already holds one HTTP API (v2) event for GET /calculator/add/1/2, timing process start -> response posted;
 # each round also measures every build's peak RSS after INVOCATIONS (default 300) warm invocations. Prints every
@@ -11,6 +9,7 @@
 #   tools/CloudNativeApp.Benchmarks/cold-start.sh                        # publish, then 3 rounds x 10 runs
 #   ROUNDS=1 RUNS=20 tools/CloudNativeApp.Benchmarks/cold-start.sh       # other counts
 #   BUILDS="aot r2r" tools/CloudNativeApp.Benchmarks/cold-start.sh       # fewer builds
+#   BUILDS_DIR=/tmp/builds tools/CloudNativeApp.Benchmarks/cold-start.sh # keep (and reuse) the publishes
 #   APP=/path/to/published/bootstrap tools/CloudNativeApp.Benchmarks/cold-start.sh   # one given build, no publishing
 #   tools/CloudNativeApp.Benchmarks/cold-start.sh --env DOTNET_TieredPGO=0   # extra variables for the apps
 #   tools/CloudNativeApp.Benchmarks/cold-start.sh --show-output --env Logging__LogLevel__Default=Debug   # phase timeline
@@ -20,27 +19,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-publish() { # name, extra publish arguments...
-  local name="$1"
-  shift
-  # Build outputs go to the temp folder (artifacts layout) so the repository's bin/obj are left alone.
-  dotnet publish "$root/src/CloudNativeApp" -c Release "$@" -o "$work/$name" --artifacts-path "$work/artifacts-$name" \
-    -nologo -clp:NoSummary >"$work/publish-$name.log" || { cat "$work/publish-$name.log"; exit 1; }
-}
-
 apps=()
 if [[ -n "${APP:-}" ]]; then
   apps+=(--app "$APP")
 else
-  for build in ${BUILDS:-aot r2r fdd}; do
-    case "$build" in
-      aot) publish aot -r linux-x64 && apps+=(--app "$work/aot/bootstrap") ;;
-      r2r) publish r2r -r linux-x64 -p:PublishAot=false && apps+=(--app "$work/r2r/bootstrap") ;;
-      fdd) publish fdd && apps+=(--app "$work/fdd/CloudNativeApp.dll") ;;
-      *) echo "Unknown build '$build' (aot, r2r, fdd)" >&2; exit 2 ;;
-    esac
-    echo "$build: $(cd "$work/$build" && zip -qr "$work/$build.zip" . && du -b "$work/$build.zip" | awk '{printf "%.1f MB zipped", $1/1e6}'), $(du -sb "$work/$build" | awk '{printf "%.1f MB", $1/1e6}') unzipped"
-  done
+  # BUILDS_DIR keeps the publishes for the next run (and for kestrel-throughput.sh); each takes minutes.
+  mapfile -t entries < <("$root/tools/CloudNativeApp.Benchmarks/publish-builds.sh" "${BUILDS_DIR:-$work/builds}" ${BUILDS:-aot r2r fdd})
+  for entry in "${entries[@]}"; do apps+=(--app "$entry"); done
 fi
 
 dotnet build -c Release "$root/tools/CloudNativeApp.Benchmarks" -nologo -clp:NoSummary -v:q >"$work/build.log" \
