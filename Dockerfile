@@ -4,7 +4,7 @@
 # Kestrel at port 8080.
 #
 #   docker build -t cloudnativeapp .                                  (x86_64)
-#   docker buildx build --platform linux/arm64 -t cloudnativeapp .    (arm64: cross-published, no emulation)
+#   docker buildx build --platform linux/arm64 -t cloudnativeapp .    (arm64: cross-compiled, no emulation)
 #
 # PUBLISHED lets CI put the publish output it already tested into the image (`--build-arg
 # PUBLISHED=<image holding /app/publish>`) instead of publishing again, so the zip and the image carry the same bits.
@@ -15,20 +15,22 @@ ARG PUBLISHED=build
 
 FROM --platform=$BUILDPLATFORM ${SDK_IMAGE} AS build
 ARG TARGETARCH
-# Native AOT links the x86_64 build with clang against zlib (the SDK image has neither).
-RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clang zlib1g-dev \
+# Native AOT links with clang (the SDK image has none); for the other architecture than the builder's (the SDK stage
+# runs natively and cross-publishes) also with Debian's cross toolchain and C library for it.
+RUN case "${TARGETARCH:-amd64}" in arm64) rid=linux-arm64 cross="gcc-aarch64-linux-gnu libc6-dev-arm64-cross" ;; amd64) rid=linux-x64 cross="gcc-x86-64-linux-gnu libc6-dev-amd64-cross" ;; *) echo "Unsupported TARGETARCH ${TARGETARCH}" >&2; exit 1 ;; esac \
+    && echo "$rid" > /tmp/rid \
+    && if [ "$(dpkg --print-architecture)" = "${TARGETARCH:-amd64}" ]; then cross=""; fi \
+    && apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clang zlib1g-dev $cross \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Restore in its own layer: it only reruns when a project file or the package versions change.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/CloudNativeApp/CloudNativeApp.csproj src/CloudNativeApp/
 COPY src/CloudNativeApp.LambdaHosting/CloudNativeApp.LambdaHosting.csproj src/CloudNativeApp.LambdaHosting/
-RUN case "${TARGETARCH:-amd64}" in arm64) rid=linux-arm64 ;; amd64) rid=linux-x64 ;; *) echo "Unsupported TARGETARCH ${TARGETARCH}" >&2; exit 1 ;; esac \
-    && echo "$rid" > /tmp/rid \
-    && dotnet restore src/CloudNativeApp -r "$rid"
+RUN dotnet restore src/CloudNativeApp -r "$(cat /tmp/rid)"
 COPY src/ src/
-# The documented publish command (README, Deploy): Native AOT for x86_64 (composite ReadyToRun for arm64), entry point `bootstrap`.
+# The documented publish command (README, Deploy): Native AOT, entry point `bootstrap`.
 RUN dotnet publish src/CloudNativeApp -c Release -r "$(cat /tmp/rid)" --no-restore -o /app/publish
 
 FROM ${PUBLISHED} AS published

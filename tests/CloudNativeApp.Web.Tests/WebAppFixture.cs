@@ -10,18 +10,16 @@ using Microsoft.Playwright;
 namespace CloudNativeApp.Web.Tests;
 
 /// <summary>
-/// The app on a real Kestrel port (items in memory) and one headless Chromium, shared by the tests of a collection.
-/// Each test opens its own browser context, so cookies, storage and routes never leak between tests.
+/// An app on a real Kestrel port and one headless Chromium, shared by the tests of a collection. Each test opens its
+/// own browser context, so cookies, storage and routes never leak between tests.
 /// </summary>
-public sealed class WebAppFixture : IAsyncLifetime
+public abstract class BrowserAppFixture : IAsyncLifetime
 {
     /// <summary>Debian's Chromium, installed by .ci/run with apt. Playwright's own browser download is never used.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? playwright;
     private IBrowser? browser;
-
-    public WebAppFactory Factory { get; } = new();
 
     /// <summary>The server's root URL, ending in a slash.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -32,10 +30,7 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) can end up on the default 5000
-        Factory.StartServer();
-        var address = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        BaseAddress = await StartAppAsync();
         Api = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
         if (!File.Exists(ChromiumPath))
@@ -64,8 +59,13 @@ public sealed class WebAppFixture : IAsyncLifetime
 
         playwright?.Dispose();
         Api?.Dispose();
-        await Factory.DisposeAsync();
+        await StopAppAsync();
     }
+
+    /// <summary>Starts the app; returns its root URL, ending in a slash.</summary>
+    protected abstract Task<Uri> StartAppAsync();
+
+    protected abstract ValueTask StopAppAsync();
 
     /// <summary>A fresh page at desktop size (or <paramref name="viewport"/>) whose console errors and failed requests are recorded.</summary>
     public async Task<BrowserPage> OpenPageAsync(ViewportSize? viewport = null, string path = "", ColorScheme colorScheme = ColorScheme.Light)
@@ -101,6 +101,22 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     /// <summary>A category no other test uses, so each test sees only its own items in a shared store.</summary>
     public static string UniqueCategory(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(50, prefix.Length + 13)];
+}
+
+/// <summary>The app in the test process (on the JIT, so a debugger can step through it), items in memory.</summary>
+public sealed class WebAppFixture : BrowserAppFixture
+{
+    public WebAppFactory Factory { get; } = new();
+
+    protected override Task<Uri> StartAppAsync()
+    {
+        Factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) can end up on the default 5000
+        Factory.StartServer();
+        var address = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return Task.FromResult(new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    protected override ValueTask StopAppAsync() => Factory.DisposeAsync();
 }
 
 public sealed class WebAppFactory : WebApplicationFactory<Program>

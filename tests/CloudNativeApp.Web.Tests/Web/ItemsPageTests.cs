@@ -213,7 +213,7 @@ public sealed class ItemsPageTests(WebAppFixture app)
     private static ILocator ItemCard(IPage page, string name) =>
         page.GetByRole(AriaRole.Article, new() { Name = name, Exact = true });
 
-    private static async Task FilterAsync(IPage page, string category)
+    internal static async Task FilterAsync(IPage page, string category)
     {
         await page.GetByRole(AriaRole.Search).GetByLabel("Category").FillAsync(category);
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();

@@ -7,7 +7,10 @@ namespace CloudNativeApp.Web.Tests.Web;
 public sealed class SwaggerUiTests(WebAppFixture app)
 {
     [Fact]
-    public async Task Try_it_out_on_calculator_add_returns_the_sum()
+    public Task Try_it_out_on_calculator_add_returns_the_sum() => TryItOutOnCalculatorAddAsync(app);
+
+    /// <summary>From the page to Swagger UI by its link, then "Try it out" on <c>GET /calculator/add/{x}/{y}</c>.</summary>
+    internal static async Task TryItOutOnCalculatorAddAsync(BrowserAppFixture app)
     {
         await using var browser = await app.OpenPageAsync();
         var page = browser.Page;

@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace CloudNativeApp.Lambda.EndToEnd.Tests;
+namespace CloudNativeApp.Testing;
 
 /// <summary>
-/// The published app run as the container runs it (its entry point, the self-contained apphost) on Kestrel, on a free
-/// loopback port.
+/// The published app run as the container runs it (its entry point, the Native AOT <c>bootstrap</c>) on Kestrel, on a
+/// free loopback port. Shared by the end-to-end and the browser tests.
 /// Output is captured; disposing kills the process if it is still running.
 /// </summary>
 public sealed partial class KestrelAppProcess : IAsyncDisposable
@@ -15,6 +15,9 @@ public sealed partial class KestrelAppProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> output = new();
     private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Generous: a start on a busy 2-core CI machine can take seconds.</summary>
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
 
     private KestrelAppProcess(Process process) => this.process = process;
 
@@ -63,7 +66,7 @@ public sealed partial class KestrelAppProcess : IAsyncDisposable
         app.process.BeginOutputReadLine();
         app.process.BeginErrorReadLine();
 
-        var started = await Task.WhenAny(app.listening.Task, app.exited.Task).WaitAsync(PublishedFunction.Patience);
+        var started = await Task.WhenAny(app.listening.Task, app.exited.Task).WaitAsync(StartPatience);
         if (started != app.listening.Task)
         {
             throw new InvalidOperationException($"The app exited with code {await app.exited.Task} before listening. Output:\n{app.Output}");
