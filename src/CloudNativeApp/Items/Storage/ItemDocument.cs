@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.DynamoDBv2.DataModel;
 
 namespace CloudNativeApp.Items.Storage;
@@ -6,6 +7,16 @@ namespace CloudNativeApp.Items.Storage;
 [DynamoDBTable(ItemTable.DefaultTableName)]
 public sealed class ItemDocument
 {
+    /// <summary>
+    /// DynamoDBContext materialises <see cref="Tags"/> by creating a <see cref="List{T}"/> through reflection, which
+    /// its annotations do not declare: without this, Native AOT trims the constructor and every save and load fails
+    /// ("Cannot instantiate type System.Collections.Generic.List`1[System.String]").
+    /// </summary>
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(List<string>))]
+    public ItemDocument()
+    {
+    }
+
     [DynamoDBHashKey(ItemTable.HashKeyAttribute)]
     public string Id { get; set; } = "";
 
