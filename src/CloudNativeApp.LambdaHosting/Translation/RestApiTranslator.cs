@@ -72,11 +72,17 @@ internal sealed class RestApiTranslator(LambdaHostingOptions options, ContentTyp
 
     // Only multiValueHeaders: API Gateway merges it with "headers", so one of them carries everything, including
     // every Set-Cookie.
+    //
+    // A REST API gives a proxy response without Content-Type the header "Content-Type: application/json" (a 302, a 204
+    // or a bodiless 202 would reach the client claiming JSON). The Lambda proxy output format documentation does not
+    // describe that default nor a way around it; a null value does it: API Gateway then sends no Content-Type
+    // (aws/aws-sam-cli#1218 reports it from a deployed API, where AWS's own bridge, Amazon.Lambda.AspNetCoreServer's
+    // APIGatewayProxyFunction.MarshallResponse, has sent "Content-Type": [null] for exactly this for years).
     public override void WriteResponse(LambdaEvent lambdaEvent, LambdaHttpFeatures features, Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
         WriteStatusCode(writer, features);
-        WriteMultiValueHeaders(writer, features);
+        WriteMultiValueHeaders(writer, features, nullContentTypeWhenUnset: true);
         WriteBody(writer, features);
         writer.WriteEndObject();
     }
