@@ -47,6 +47,13 @@ internal sealed class LambdaEvent
 
     public EventValue Cookies { get; private set; }
 
+    /// <summary>
+    /// Loosely like an HTTP event (a requestContext, httpMethod or routeKey), for a forced event source; a WebSocket API
+    /// event has a requestContext too but is no HTTP request.
+    /// </summary>
+    public bool IsHttpShaped =>
+        (RequestContext.IsObject && !RequestContext.IsWebSocket) || HttpMethod.IsString || RouteKey.IsString;
+
     /// <summary>Bytes of the unescaped body in the body buffer, or -1 when the event has no string body.</summary>
     public int BodyLength { get; private set; }
 
