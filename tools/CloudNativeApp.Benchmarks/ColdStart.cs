@@ -52,9 +52,9 @@ public static class ColdStart
             }
         }
 
-        if (apps.Count == 0 || apps.FirstOrDefault(app => !File.Exists(app)) is { } missing)
+        if (apps.Count == 0 || apps.Any(app => !File.Exists(app)))
         {
-            await Console.Error.WriteLineAsync($"Every --app must name a published app's executable (missing: '{(apps.Count == 0 ? "" : missing)}').\n{Usage}");
+            await Console.Error.WriteLineAsync($"Every --app must name a published app's executable (got '{string.Join("', '", apps)}').\n{Usage}");
             return 2;
         }
 
@@ -94,10 +94,10 @@ public static class ColdStart
         foreach (var app in apps)
         {
             var result = results[app];
+            var rss = result.PeakRss.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", peak RSS {Median(result.PeakRss):0.0} MB") : "";
+            var ratios = app == apps[0] ? "" : $"  ({Label(apps[0])}/{Label(app)}: cold start {Ratio(baseline.ColdStarts, result.ColdStarts)}, peak RSS {Ratio(baseline.PeakRss, result.PeakRss)})";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {Label(app)}: cold start {Median(result.ColdStarts):0.0} ms [{result.ColdStarts.Min():0.0}–{result.ColdStarts.Max():0.0}], CPU {Median(result.CpuTimes):0} ms"
-                + (result.PeakRss.Count > 0 ? $", peak RSS {Median(result.PeakRss):0.0} MB" : "")
-                + (app == apps[0] ? "" : $"  ({Ratio(baseline.ColdStarts, result.ColdStarts)} cold start, {Ratio(baseline.PeakRss, result.PeakRss)} RSS of {Label(apps[0])})")));
+                $"  {Label(app)}: cold start {Median(result.ColdStarts):0.0} ms [{result.ColdStarts.Min():0.0}–{result.ColdStarts.Max():0.0}], CPU {Median(result.CpuTimes):0} ms{rss}{ratios}"));
         }
 
         return 0;
@@ -116,7 +116,7 @@ public static class ColdStart
     private static string Label(string app) => Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(app))) ?? app;
 
     private static string Ratio(List<double> baseline, List<double> other) =>
-        baseline.Count == 0 || other.Count == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{Median(baseline) / Median(other):0.00}×");
+        baseline.Count == 0 || other.Count == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{Median(baseline) / Median(other):0.00}");
 
     private static double Median(List<double> values)
     {
