@@ -20,7 +20,7 @@ public sealed class PublishedAppPageTests(PublishedWebAppFixture app)
 
         await ItemsPageTests.FilterAsync(page, category);
 
-        await Expect(page.GetByText("Made ahead of time")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Made ahead of time" })).ToBeVisibleAsync();
         browser.AssertNoErrors();
     }
 }
