@@ -10,6 +10,13 @@ internal static class TestEvents
     public const string FunctionUrl = "function-url-example.json";
     public const string Alb = "alb-doc-example.json";
 
+    /// <summary>The HTTP API example as a <c>GET /my/path</c> without a body.</summary>
+    public static byte[] HttpApiGet => Edit(HttpApi, root =>
+    {
+        root["requestContext"]!["http"]!["method"] = "GET";
+        root["body"] = null;
+    });
+
     public static byte[] Load(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Events", name));
 
     /// <summary>The example event, changed by <paramref name="edit"/>, as bytes.</summary>

@@ -16,11 +16,7 @@ namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 [Collection(nameof(LambdaServerTests))]
 public sealed class ManagedInstancesTests
 {
-    private static readonly byte[] V2Get = TestEvents.Edit(TestEvents.HttpApi, root =>
-    {
-        root["requestContext"]!["http"]!["method"] = "GET";
-        root["body"] = null;
-    });
+    private static readonly byte[] V2Get = TestEvents.HttpApiGet;
 
     [Fact]
     public async Task N_polls_wait_at_once_and_N_invocations_run_at_once_each_with_its_own_context()

@@ -17,11 +17,7 @@ namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 [Collection(nameof(LambdaServerTests))]
 public sealed class SnapStartTests
 {
-    private static readonly byte[] V2Get = TestEvents.Edit(TestEvents.HttpApi, root =>
-    {
-        root["requestContext"]!["http"]!["method"] = "GET";
-        root["body"] = null;
-    });
+    private static readonly byte[] V2Get = TestEvents.HttpApiGet;
 
     [Fact]
     public async Task Primes_and_runs_the_hooks_around_the_restore_before_polling()
