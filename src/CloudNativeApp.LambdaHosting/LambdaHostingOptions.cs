@@ -17,4 +17,16 @@ public sealed class LambdaHostingOptions
 
     /// <summary>Scheme when the event has no <c>X-Forwarded-Proto</c> header (API Gateway and Function URLs are HTTPS only).</summary>
     public string DefaultScheme { get; set; } = "https";
+
+    /// <summary>
+    /// Invocations run at once, each with its own Runtime API poller (Lambda Managed Instances). Null: from
+    /// <c>AWS_LAMBDA_MAX_CONCURRENCY</c>, which Lambda sets on a capacity provider; unset there too, one at a time.
+    /// </summary>
+    public int? MaxConcurrency { get; set; }
+
+    /// <summary>
+    /// Run the SnapStart lifecycle (priming, before-snapshot hooks, <c>/restore/next</c>, after-restore hooks) before
+    /// polling. Null: when <c>AWS_LAMBDA_INITIALIZATION_TYPE</c> is <c>snap-start</c>, as Lambda sets it.
+    /// </summary>
+    public bool? SnapStart { get; set; }
 }
