@@ -6,6 +6,7 @@ namespace CloudNativeApp.LambdaHosting;
 /// <remarks>The memory and the parsed element are only valid while the request runs; copy what must outlive it.</remarks>
 public interface ILambdaEventFeature
 {
+    /// <summary>Which HTTP event source the event came from.</summary>
     LambdaEventSource Source { get; }
 
     /// <summary>The event exactly as Lambda delivered it (UTF-8 JSON).</summary>

@@ -7,6 +7,7 @@ public sealed class LambdaContext : ILambdaContext
 {
     private readonly TimeProvider _time;
 
+    /// <summary>A context for one invocation; the function's environment is read from Lambda's reserved variables.</summary><param name="awsRequestId">The Lambda request id.</param><param name="deadline">When Lambda stops the invocation.</param><param name="timeProvider">The clock for <see cref="RemainingTime"/>; the system clock by default.</param>
     public LambdaContext(string awsRequestId, DateTimeOffset deadline, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(awsRequestId);
@@ -15,10 +16,13 @@ public sealed class LambdaContext : ILambdaContext
         _time = timeProvider ?? TimeProvider.System;
     }
 
+    /// <inheritdoc/>
     public string AwsRequestId { get; }
 
+    /// <inheritdoc/>
     public DateTimeOffset Deadline { get; }
 
+    /// <inheritdoc/>
     public TimeSpan RemainingTime
     {
         get
@@ -28,22 +32,31 @@ public sealed class LambdaContext : ILambdaContext
         }
     }
 
+    /// <inheritdoc/>
     public string InvokedFunctionArn { get; init; } = "";
 
+    /// <inheritdoc/>
     public string FunctionName { get; init; } = FunctionEnvironment.FunctionName;
 
+    /// <inheritdoc/>
     public string FunctionVersion { get; init; } = FunctionEnvironment.FunctionVersion;
 
+    /// <inheritdoc/>
     public int MemoryLimitInMB { get; init; } = FunctionEnvironment.MemoryLimitInMB;
 
+    /// <inheritdoc/>
     public string LogGroupName { get; init; } = FunctionEnvironment.LogGroupName;
 
+    /// <inheritdoc/>
     public string LogStreamName { get; init; } = FunctionEnvironment.LogStreamName;
 
+    /// <inheritdoc/>
     public string? TraceId { get; init; }
 
+    /// <inheritdoc/>
     public string? ClientContext { get; init; }
 
+    /// <inheritdoc/>
     public string? CognitoIdentity { get; init; }
 
     /// <summary>The reserved environment variables Lambda sets; read once, they never change in an execution environment.</summary>

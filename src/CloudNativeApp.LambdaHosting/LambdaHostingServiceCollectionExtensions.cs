@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace CloudNativeApp.LambdaHosting;
 
+/// <summary>Registers the Lambda hosting server (replacing Kestrel when <c>AWS_LAMBDA_RUNTIME_API</c> is set) and its parts.</summary>
 public static class LambdaHostingServiceCollectionExtensions
 {
     /// <summary>The variable Lambda sets to the Runtime API's <c>host:port</c>; hosting switches on only when it is set.</summary>

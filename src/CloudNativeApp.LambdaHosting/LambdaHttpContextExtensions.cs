@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace CloudNativeApp.LambdaHosting;
 
+/// <summary>Lambda-specific data of the current request.</summary>
 public static class LambdaHttpContextExtensions
 {
     /// <summary>The Lambda context of the invocation behind this request, or null outside Lambda.</summary>

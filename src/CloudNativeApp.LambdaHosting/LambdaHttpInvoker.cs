@@ -48,6 +48,10 @@ public sealed class LambdaHttpInvoker<TContext>
     private Utf8JsonWriter? _cachedWriter;
     private LambdaEvent? _cachedEvent;
 
+    /// <summary>An invoker that runs events through <paramref name="application"/>.</summary>
+    /// <param name="application">The ASP.NET Core pipeline.</param>
+    /// <param name="options">The hosting options (event source, binary content types).</param>
+    /// <param name="logger">Where failures of the translation are logged.</param>
     public LambdaHttpInvoker(IHttpApplication<TContext> application, LambdaHostingOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(application);

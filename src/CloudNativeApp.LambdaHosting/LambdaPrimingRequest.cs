@@ -13,5 +13,6 @@ public sealed record LambdaPrimingRequest(string Method, string PathAndQuery)
     /// <summary>The request body as text (JSON, usually), or null.</summary>
     public string? Body { get; init; }
 
+    /// <summary>The body's media type; <c>application/json</c> by default.</summary>
     public string ContentType { get; init; } = "application/json";
 }

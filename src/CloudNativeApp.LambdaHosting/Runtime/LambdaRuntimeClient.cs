@@ -20,6 +20,7 @@ internal sealed class LambdaRuntimeClient : IDisposable
     private readonly TimeProvider _time;
 
     /// <param name="runtimeApi">The <c>AWS_LAMBDA_RUNTIME_API</c> value, <c>host:port</c>.</param>
+    /// <param name="timeProvider">The clock for invocation deadlines; the system clock by default.</param>
     /// <param name="blockingIo">Blocking socket calls on the caller's own thread (a Managed Instances worker).</param>
     public LambdaRuntimeClient(string runtimeApi, TimeProvider? timeProvider = null, bool blockingIo = false)
         : this(new RuntimeApiConnection(runtimeApi, blockingIo), runtimeApi, timeProvider)
@@ -154,26 +155,31 @@ internal sealed class LambdaRuntimeClient : IDisposable
 /// <summary>The Runtime API answered with an error status (or something it should never send).</summary>
 public sealed class LambdaRuntimeException : Exception
 {
+    /// <summary>A Runtime API failure without details.</summary>
     public LambdaRuntimeException()
     {
     }
 
+    /// <summary>A Runtime API failure.</summary><param name="message">What failed.</param>
     public LambdaRuntimeException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A Runtime API failure caused by <paramref name="innerException"/> (e.g. a refused connection).</summary><param name="message">What failed.</param><param name="innerException">The cause.</param>
     public LambdaRuntimeException(string message, Exception innerException)
         : base(message, innerException)
     {
     }
 
+    /// <summary>A Runtime API answer with an error status.</summary><param name="message">What failed.</param><param name="statusCode">The Runtime API's status code.</param>
     public LambdaRuntimeException(string message, HttpStatusCode statusCode)
         : base(message)
     {
         StatusCode = statusCode;
     }
 
+    /// <summary>The Runtime API's status code, or null when no answer arrived.</summary>
     public HttpStatusCode? StatusCode { get; }
 
     internal static LambdaRuntimeException FromResponse(string path, RuntimeApiResponse response)

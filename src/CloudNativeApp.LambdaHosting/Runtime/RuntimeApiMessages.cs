@@ -2,7 +2,11 @@ using System.Buffers;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
+/// <param name="Method">The HTTP method.</param>
 /// <param name="Path">Absolute path and query, e.g. <c>/2018-06-01/runtime/invocation/next</c>.</param>
+/// <param name="Body">The request body; empty for none.</param>
+/// <param name="ContentType">The body's media type, or null.</param>
+/// <param name="ExtraHeader">One more header, e.g. <c>Lambda-Runtime-Function-Error-Type</c>.</param>
 internal readonly record struct RuntimeApiRequest(
     string Method,
     string Path,

@@ -22,10 +22,14 @@ internal static class RuntimeApiRequestWriter
     }
 
     /// <summary>Sends the request; <paramref name="transport"/> has nothing unread when it starts.</summary>
+    /// <param name="transport">The connection's transport.</param>
+    /// <param name="authority">The <c>Host</c> header value.</param>
+    /// <param name="request">What to send.</param>
     /// <param name="committed">
     /// Called when the head of a large request has gone out ahead of its body: from then on the server may act on the
     /// request, so it must not be sent again.
     /// </param>
+    /// <param name="cancellationToken">Ends the send.</param>
     /// <returns>False when sending the body failed after the head went out but the server has already answered.</returns>
     public static async ValueTask<bool> WriteAsync(RuntimeApiTransport transport, string authority, RuntimeApiRequest request, Action committed, CancellationToken cancellationToken)
     {

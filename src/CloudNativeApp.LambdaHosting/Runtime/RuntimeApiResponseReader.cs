@@ -35,10 +35,12 @@ internal sealed class RuntimeApiResponseReader
     /// <summary>A new request went out: what arrives from here on answers it.</summary>
     public void ExpectResponse() => HasReceived = false;
 
+    /// <param name="transport">The connection's transport.</param>
     /// <param name="closeBeforeResponseIsRetryable">
     /// The request may be sent again if the server closes without answering: that close is then reported as
     /// <see cref="ConnectionClosedBeforeResponseException"/>.
     /// </param>
+    /// <param name="cancellationToken">Ends the read.</param>
     public async ValueTask<(RuntimeApiResponse Response, bool KeepAlive)> ReadAsync(RuntimeApiTransport transport, bool closeBeforeResponseIsRetryable, CancellationToken cancellationToken)
     {
         int headLength;
