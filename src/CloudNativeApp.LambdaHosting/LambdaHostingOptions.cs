@@ -3,6 +3,9 @@ namespace CloudNativeApp.LambdaHosting;
 /// <summary>Options for <see cref="LambdaHostingServiceCollectionExtensions.AddLambdaHosting"/>.</summary>
 public sealed class LambdaHostingOptions
 {
+    /// <summary>The configuration key bound to <see cref="ResponseStreaming"/>.</summary>
+    public const string ResponseStreamingKey = "Lambda:ResponseStreaming";
+
     /// <summary>Treat every HTTP event as this source instead of detecting it per event (null: detect).</summary>
     public LambdaEventSource? EventSource { get; set; }
 
@@ -17,4 +20,13 @@ public sealed class LambdaHostingOptions
 
     /// <summary>Scheme when the event has no <c>X-Forwarded-Proto</c> header (API Gateway and Function URLs are HTTPS only).</summary>
     public string DefaultScheme { get; set; } = "https";
+
+    /// <summary>
+    /// Post Function URL and REST API responses in Lambda's streaming mode (the body goes out as the app writes and
+    /// flushes it, up to 200 MB) instead of as one buffered JSON document (at most 6 MB). The Function URL must use
+    /// <c>InvokeMode: RESPONSE_STREAM</c> and the REST API integration <c>responseTransferMode: STREAM</c>; HTTP API
+    /// and ALB events, which cannot be streamed, and direct invocations stay buffered. Bound from
+    /// <c>Lambda:ResponseStreaming</c>.
+    /// </summary>
+    public bool ResponseStreaming { get; set; }
 }

@@ -126,9 +126,16 @@ internal sealed partial class LambdaServer(
         try
         {
             response.ResetWrittenCount();
+            using var streaming = options.Value.ResponseStreaming ? new RuntimeApiStreamingResponse(client, requestId) : null;
             try
             {
-                var kind = await invoker.InvokeAsync(invocation.Event, response, context, deadline.Token).ConfigureAwait(false);
+                var kind = await invoker.InvokeAsync(invocation.Event, response, streaming, context, deadline.Token).ConfigureAwait(false);
+                if (kind == LambdaInvocationKind.StreamedHttpResponse)
+                {
+                    LogStreamedResponseOutcome(streaming!);
+                    return true;
+                }
+
                 if (kind == LambdaInvocationKind.NotHttpEvent)
                 {
                     await directInvocations.InvokeAsync(invocation.Event, response, context, deadline.Token).ConfigureAwait(false);
@@ -140,6 +147,14 @@ internal sealed partial class LambdaServer(
             {
                 LogInvocationFailed(_logger, exception, LambdaErrorPayload.GetErrorType(exception));
                 return await PostErrorAsync(requestId, exception).ConfigureAwait(false);
+            }
+
+            if (response.WrittenCount > LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes)
+            {
+                // Posting it would get a 413, after which Lambda refuses /error too: the caller would only see a generic failure.
+                return await PostErrorAsync(requestId, new LambdaFunctionException(
+                    LambdaErrorTypes.ResponseTooLarge,
+                    $"The response ({response.WrittenCount} bytes) is larger than the {LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes} bytes Lambda accepts.")).ConfigureAwait(false);
             }
 
             try
@@ -169,6 +184,20 @@ internal sealed partial class LambdaServer(
         finally
         {
             contextAccessor.Current = null;
+        }
+    }
+
+    // A lost stream is not fatal: the connection is closed after every streamed response anyway, and the next /next
+    // finds out whether the Runtime API is still there.
+    private void LogStreamedResponseOutcome(RuntimeApiStreamingResponse streaming)
+    {
+        if (streaming.Failure is { } failure)
+        {
+            LogStreamLost(_logger, failure);
+        }
+        else if (streaming.Rejection is { } rejection)
+        {
+            LogResponseRejected(_logger, rejection);
         }
     }
 
@@ -204,4 +233,7 @@ internal sealed partial class LambdaServer(
 
     [LoggerMessage(13, LogLevel.Error, "The Runtime API refused the invocation result.")]
     private static partial void LogResponseRejected(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Error, "The streamed response could not be sent to the Runtime API; it is lost.")]
+    private static partial void LogStreamLost(ILogger logger, Exception exception);
 }

@@ -95,7 +95,7 @@ internal static class RuntimeApiRequestWriter
         }
     }
 
-    private static void ThrowIfNotFieldValue(string? value)
+    public static void ThrowIfNotFieldValue(string? value)
     {
         if (value is not null && value.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E))
         {
@@ -103,7 +103,7 @@ internal static class RuntimeApiRequestWriter
         }
     }
 
-    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    public static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         while (!bytes.IsEmpty)
         {

@@ -59,9 +59,15 @@ internal sealed class RestApiTranslator(LambdaHostingOptions options, ContentTyp
     public override void WriteResponse(LambdaEvent lambdaEvent, LambdaHttpFeatures features, Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        WriteStatusCode(writer, features);
-        WriteMultiValueHeaders(writer, features);
+        WriteResponseHead(features, writer);
         WriteBody(writer, features);
         writer.WriteEndObject();
+    }
+
+    /// <summary>statusCode and multiValueHeaders: the response without its body, also the prelude of a streamed one.</summary>
+    public static void WriteResponseHead(LambdaHttpFeatures features, Utf8JsonWriter writer)
+    {
+        WriteStatusCode(writer, features);
+        WriteMultiValueHeaders(writer, features);
     }
 }
