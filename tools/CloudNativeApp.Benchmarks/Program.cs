@@ -4,6 +4,7 @@ using CloudNativeApp.Benchmarks;
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- cold-start --app <published app dir> [--runs 10]
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- warm --app <bootstrap> [--app <bootstrap>]... [--invocations 2000]
+// dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- export-ttfb --app <bootstrap> [--items 1000,2000,3200] [--runs 5]
 if (args is ["cold-start", .. var coldStartArgs])
 {
     return await ColdStart.RunAsync(coldStartArgs);
@@ -12,6 +13,11 @@ if (args is ["cold-start", .. var coldStartArgs])
 if (args is ["warm", .. var warmArgs])
 {
     return await WarmInvocations.RunAsync(warmArgs);
+}
+
+if (args is ["export-ttfb", .. var exportArgs])
+{
+    return await ExportTimeToFirstByte.RunAsync(exportArgs);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(AdapterBenchmarks).Assembly).Run(args);
