@@ -14,11 +14,7 @@ namespace CloudNativeApp.LambdaHosting.Tests.Http;
 /// </summary>
 public sealed class StreamingResponseBodyTests
 {
-    private static readonly byte[] FunctionUrlGet = TestEvents.Edit(TestEvents.FunctionUrl, root =>
-    {
-        root["requestContext"]!["http"]!["method"] = "GET";
-        root["body"] = null;
-    });
+    private static readonly byte[] FunctionUrlGet = TestEvents.FunctionUrlGet("/my/path");
 
     private static async Task<RecordingStream> StreamAsync(RequestDelegate app, byte[]? eventJson = null)
     {

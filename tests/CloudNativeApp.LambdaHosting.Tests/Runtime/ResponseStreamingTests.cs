@@ -15,30 +15,7 @@ public sealed class ResponseStreamingTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private static byte[] FunctionUrlGet(string path) => TestEvents.Edit(TestEvents.FunctionUrl, root =>
-    {
-        root["rawPath"] = path;
-        root["rawQueryString"] = "";
-        root["requestContext"]!["http"]!["method"] = "GET";
-        root["requestContext"]!["http"]!["path"] = path;
-        root["body"] = null;
-    });
-
-    private static byte[] RestApiGet(string path) => TestEvents.Edit(TestEvents.RestApi, root =>
-    {
-        root["path"] = path;
-        root["httpMethod"] = "GET";
-        root["requestContext"]!["path"] = "/Prod" + path;
-        root["body"] = null;
-    });
-
-    private static byte[] HttpApiGet(string path) => TestEvents.Edit(TestEvents.HttpApi, root =>
-    {
-        root["rawPath"] = path;
-        root["requestContext"]!["http"]!["method"] = "GET";
-        root["requestContext"]!["http"]!["path"] = path;
-        root["body"] = null;
-    });
+    private static byte[] FunctionUrlGet(string path) => TestEvents.FunctionUrlGet(path);
 
     private static Task<LambdaFunction> StartAsync(Action<WebApplication> map, bool streaming = true, Action<IServiceCollection>? services = null) =>
         LambdaFunction.StartAsync(map, configure =>
@@ -100,7 +77,7 @@ public sealed class ResponseStreamingTests
             return Results.Json(new { hello = "world" }, statusCode: 201);
         }));
 
-        var streamed = (await function.InvokeAsync(RestApiGet("/stream"))).EnsureSucceeded().Streamed!;
+        var streamed = (await function.InvokeAsync(TestEvents.RestApiGet("/stream"))).EnsureSucceeded().Streamed!;
 
         var prelude = streamed.Prelude();
         Assert.Equal(201, prelude.GetProperty("statusCode").GetInt32());
@@ -230,7 +207,7 @@ public sealed class ResponseStreamingTests
             app => app.MapGet("/plain", () => "buffered"),
             services: services => services.AddLambdaDirectInvocationHandler<LambdaServerTests.EchoHandler>());
 
-        var httpApi = await function.InvokeAsync(HttpApiGet("/plain"));
+        var httpApi = await function.InvokeAsync(TestEvents.HttpApiGet("/plain"));
         var alb = await function.InvokeAsync(TestEvents.Edit(TestEvents.Alb, root => root["path"] = "/plain"));
         var direct = await function.InvokeAsync("""{"hello":"world"}"""u8.ToArray());
 
