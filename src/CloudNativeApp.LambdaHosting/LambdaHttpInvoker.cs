@@ -238,14 +238,14 @@ public sealed class LambdaHttpInvoker<TContext>
 #pragma warning restore CA1031
         {
             failure = exception;
-            if (features.Streaming.Failure is null)
-            {
-                LambdaHostingLog.UnhandledApplicationException(_logger, exception, features.Method, features.Path);
-            }
-
             if (!features.Streaming.HasSent)
             {
+                LambdaHostingLog.UnhandledApplicationException(_logger, exception, features.Method, features.Path);
                 WriteInternalServerError(features);
+            }
+            else if (features.Streaming.Failure is null)
+            {
+                LambdaHostingLog.StreamedResponseFailed(_logger, exception, features.Method, features.Path);
             }
         }
 
