@@ -188,11 +188,8 @@ public sealed class LambdaHttpInvoker<TContext>
 
         if (_forced is not null)
         {
-            // Forcing a source still leaves non-HTTP events to the direct handler.
-            var isHttpShaped = lambdaEvent.RequestContext.IsObject
-                || lambdaEvent.HttpMethod.IsString
-                || lambdaEvent.RouteKey.IsString;
-            return isHttpShaped ? _forced : null;
+            // Forcing a source still leaves non-HTTP events (a WebSocket API's too) to the direct handler.
+            return lambdaEvent.IsHttpShaped ? _forced : null;
         }
 
         foreach (var translator in _translators)

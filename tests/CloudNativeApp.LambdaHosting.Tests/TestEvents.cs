@@ -2,13 +2,17 @@ using System.Text.Json.Nodes;
 
 namespace CloudNativeApp.LambdaHosting.Tests;
 
-/// <summary>The AWS documentation example events (copied to the output) and edits of them for edge cases.</summary>
+/// <summary>The AWS documentation example events (non-HTTP ones too: WebSocket API, S3, SQS) (copied to the output) and edits of them for edge cases.</summary>
 internal static class TestEvents
 {
     public const string RestApi = "apigw-v1-doc-example.json";
     public const string HttpApi = "apigw-v2-doc-example.json";
     public const string FunctionUrl = "function-url-example.json";
     public const string Alb = "alb-doc-example.json";
+    public const string WebSocketConnect = "websocket-connect-example.json";
+    public const string WebSocketMessage = "websocket-message-example.json";
+    public const string S3Notification = "s3-notification-example.json";
+    public const string SqsMessage = "sqs-message-example.json";
 
     public static byte[] Load(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Events", name));
 

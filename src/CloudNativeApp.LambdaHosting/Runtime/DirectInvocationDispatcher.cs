@@ -1,4 +1,5 @@
 using System.Buffers;
+using CloudNativeApp.LambdaHosting.Translation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
@@ -12,9 +13,7 @@ internal sealed class DirectInvocationDispatcher(IServiceScopeFactory scopes)
         await using (scope.ConfigureAwait(false))
         {
             var handler = scope.ServiceProvider.GetService<ILambdaDirectInvocationHandler>()
-                ?? throw new LambdaFunctionException(
-                    LambdaErrorTypes.UnsupportedEvent,
-                    "The event is not an API Gateway, Function URL or ALB HTTP event (it has no requestContext, httpMethod or routeKey) and the function has no handler for direct invocations.");
+                ?? throw new LambdaFunctionException(LambdaErrorTypes.UnsupportedEvent, UnsupportedEventMessage.For(payload.Span));
             await handler.HandleAsync(payload, response, context, cancellationToken).ConfigureAwait(false);
         }
     }

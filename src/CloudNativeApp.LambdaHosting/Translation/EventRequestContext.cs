@@ -26,6 +26,9 @@ internal sealed class EventRequestContext
 
     public EventValue Stage { get; private set; }
 
+    /// <summary>requestContext.eventType or connectionId is present: a WebSocket API event (CONNECT, MESSAGE, DISCONNECT), not an HTTP request.</summary>
+    public bool IsWebSocket { get; private set; }
+
     /// <summary>requestContext.http is an object (HTTP API, Function URLs).</summary>
     public bool HasHttp { get; private set; }
 
@@ -54,7 +57,7 @@ internal sealed class EventRequestContext
 
     public void Clear()
     {
-        IsObject = HasElb = ElbIsObject = HasHttp = false;
+        IsObject = HasElb = ElbIsObject = HasHttp = IsWebSocket = false;
         HttpMethod = Path = Protocol = DomainName = RequestId = Stage = default;
         HttpMethodV2 = HttpPath = HttpProtocol = HttpSourceIp = default;
         IdentitySourceIp = IdentityClientCertPem = AuthenticationClientCertPem = Authorizer = IamIdentity = default;
@@ -105,6 +108,10 @@ internal sealed class EventRequestContext
                 case ContextField.DomainName: DomainName = EventValue.ReadCurrent(ref reader); break;
                 case ContextField.RequestId: RequestId = EventValue.ReadCurrent(ref reader); break;
                 case ContextField.Stage: Stage = EventValue.ReadCurrent(ref reader); break;
+                case ContextField.WebSocket:
+                    IsWebSocket = true;
+                    reader.Skip();
+                    break;
                 default: break;
             }
         }
@@ -122,6 +129,8 @@ internal sealed class EventRequestContext
         5 when name.SequenceEqual("stage"u8) => ContextField.Stage,
         8 when name.SequenceEqual("identity"u8) => ContextField.Identity,
         8 when name.SequenceEqual("protocol"u8) => ContextField.Protocol,
+        9 when name.SequenceEqual("eventType"u8) => ContextField.WebSocket,
+        12 when name.SequenceEqual("connectionId"u8) => ContextField.WebSocket,
         9 when name.SequenceEqual("requestId"u8) => ContextField.RequestId,
         10 when name.SequenceEqual("domainName"u8) => ContextField.DomainName,
         10 when name.SequenceEqual("authorizer"u8) => ContextField.Authorizer,
@@ -246,6 +255,7 @@ internal sealed class EventRequestContext
         DomainName,
         RequestId,
         Stage,
+        WebSocket,
     }
 
     private enum HttpField

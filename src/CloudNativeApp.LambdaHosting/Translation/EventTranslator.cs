@@ -103,8 +103,13 @@ internal abstract class EventTranslator(LambdaHostingOptions options, ContentTyp
 
     /// <summary>
     /// The body is already unescaped into the request buffer (see <see cref="LambdaEvent"/>); base64 is decoded in
-    /// place, and Content-Length is made to agree with it.
+    /// place, and Content-Length is made to agree with it. The method must be read first.
     /// </summary>
+    /// <remarks>
+    /// API Gateway and ALB drop Content-Length. A client sends "Content-Length: 0" with a POST, PUT or PATCH that has
+    /// no content (RFC 9110 §8.6: when the method defines a meaning for enclosed content), so such a request gets it
+    /// back; a bodiless GET, HEAD or DELETE gets none, as from a client.
+    /// </remarks>
     protected static void ReadBody(LambdaEvent lambdaEvent, LambdaHttpFeatures features)
     {
         var length = Math.Max(lambdaEvent.BodyLength, 0);
@@ -114,7 +119,9 @@ internal abstract class EventTranslator(LambdaHostingOptions options, ContentTyp
         }
 
         features.SetRequestBody(length);
-        if (length > 0 || features.RequestHeaders.ContainsKey(HeaderNames.ContentLength))
+        if (length > 0
+            || features.RequestHeaders.ContainsKey(HeaderNames.ContentLength)
+            || HttpMethods.IsPost(features.Method) || HttpMethods.IsPut(features.Method) || HttpMethods.IsPatch(features.Method))
         {
             features.RequestHeaders.ContentLength = length;
         }
@@ -231,18 +238,30 @@ internal abstract class EventTranslator(LambdaHostingOptions options, ContentTyp
         writer.WriteBoolean("isBase64Encoded"u8, !isText);
     }
 
-    /// <summary>Headers as name → array of values (REST API, ALB multi-value mode).</summary>
-    protected static void WriteMultiValueHeaders(Utf8JsonWriter writer, LambdaHttpFeatures features)
+    /// <summary>
+    /// Headers as name → array of values (REST API, ALB multi-value mode); with <paramref name="nullContentTypeWhenUnset"/>
+    /// a response without Content-Type says so with <c>"Content-Type": [null]</c>.
+    /// </summary>
+    protected static void WriteMultiValueHeaders(Utf8JsonWriter writer, LambdaHttpFeatures features, bool nullContentTypeWhenUnset = false)
     {
         writer.WriteStartObject("multiValueHeaders"u8);
+        var hasContentType = false;
         foreach (var (name, values) in features.ResponseHeaders)
         {
+            hasContentType |= string.Equals(name, HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase);
             writer.WriteStartArray(name);
             foreach (var value in values)
             {
                 writer.WriteStringValue(value);
             }
 
+            writer.WriteEndArray();
+        }
+
+        if (nullContentTypeWhenUnset && !hasContentType)
+        {
+            writer.WriteStartArray(HeaderNames.ContentType);
+            writer.WriteNullValue();
             writer.WriteEndArray();
         }
 

@@ -20,19 +20,10 @@ internal sealed class HttpApiTranslator(LambdaHostingOptions options, ContentTyp
         features.Method = lambdaEvent.String(context.HttpMethodV2) ?? "GET";
         features.Protocol = lambdaEvent.String(context.HttpProtocol) ?? "HTTP/1.1";
 
-        // With a named stage the raw path starts with it ("/beta/items"); the stage becomes PathBase.
         var rawPath = lambdaEvent.String(lambdaEvent.RawPath) ?? lambdaEvent.String(context.HttpPath) ?? "/";
-        var stage = lambdaEvent.StringEquals(context.Stage, "$default"u8) ? null : lambdaEvent.String(context.Stage);
-        var rawPathBase = "";
-        if (!string.IsNullOrEmpty(stage)
-            && rawPath.Length > stage.Length && rawPath[0] == '/'
-            && rawPath.AsSpan(1).StartsWith(stage, StringComparison.Ordinal)
-            && (rawPath.Length == stage.Length + 1 || rawPath[stage.Length + 1] == '/'))
-        {
-            rawPathBase = rawPath[..(stage.Length + 1)];
-            rawPath = rawPath[(stage.Length + 1)..];
-        }
-
+        var prefixLength = RoutePrefixLength(lambdaEvent, rawPath);
+        var rawPathBase = ClientPrefix(lambdaEvent, rawPath[..prefixLength]);
+        rawPath = rawPath[prefixLength..];
         features.PathBase = rawPathBase.Length == 0 ? "" : DecodePath(rawPathBase);
         features.Path = DecodePath(rawPath);
         features.QueryString = PrefixQuery(lambdaEvent.String(lambdaEvent.RawQueryString));
@@ -48,6 +39,46 @@ internal sealed class HttpApiTranslator(LambdaHostingOptions options, ContentTyp
         features.SetFallbackTraceIdentifier(lambdaEvent.String(context.RequestId));
         features.SetCallerIdentity(lambdaEvent.CallerIdentity(Source));
         ReadBody(lambdaEvent, features);
+    }
+
+    // What leads the route in rawPath: with a named stage the raw path starts with it ("/beta/items"). The route is
+    // the routeKey's path with pathParameters filled in ("GET /items/{id}"); the catch-all "$default" route names
+    // none, and then only the stage is looked for.
+    private static int RoutePrefixLength(LambdaEvent lambdaEvent, string rawPath)
+    {
+        var routeKey = lambdaEvent.String(lambdaEvent.RouteKey);
+        var space = routeKey?.IndexOf(' ', StringComparison.Ordinal) ?? -1;
+        if (space > 0 && RouteTemplate.PrefixLength(lambdaEvent, rawPath, routeKey![(space + 1)..]) is >= 0 and var routePrefix)
+        {
+            return routePrefix;
+        }
+
+        var context = lambdaEvent.RequestContext;
+        var stage = lambdaEvent.StringEquals(context.Stage, "$default"u8) ? null : lambdaEvent.String(context.Stage);
+        return StageSegmentLength(rawPath, stage);
+    }
+
+    /// <summary>The length of "/stage" when <paramref name="rawPath"/> starts with that segment, else 0.</summary>
+    private static int StageSegmentLength(string rawPath, string? stage) =>
+        !string.IsNullOrEmpty(stage)
+        && rawPath.Length > stage.Length && rawPath[0] == '/'
+        && rawPath.AsSpan(1).StartsWith(stage, StringComparison.Ordinal)
+        && (rawPath.Length == stage.Length + 1 || rawPath[stage.Length + 1] == '/')
+            ? stage.Length + 1
+            : 0;
+
+    // The API Gateway docs (HTTP API Lambda integrations, "Payload format differences"): with an API mapping on a
+    // custom domain, rawPath does not carry the mapping's path, so the client's prefix there cannot be known from a
+    // 2.0 event (payload 1.0's "path" has it). A named stage's segment in rawPath is part of the client's URL only on
+    // the execute-api domain: behind a custom domain the client never typed it, so it stays out of PathBase.
+    private static string ClientPrefix(LambdaEvent lambdaEvent, string rawPrefix)
+    {
+        var context = lambdaEvent.RequestContext;
+        return rawPrefix.Length > 0
+            && lambdaEvent.String(context.DomainName) is { } domain
+            && !domain.Contains(".execute-api.", StringComparison.OrdinalIgnoreCase)
+                ? rawPrefix[StageSegmentLength(rawPrefix, lambdaEvent.String(context.Stage))..]
+                : rawPrefix;
     }
 
     // Cookies arrive as an array, one "name=value" each; the Cookie header joins them with "; ".

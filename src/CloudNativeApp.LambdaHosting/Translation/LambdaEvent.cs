@@ -27,6 +27,12 @@ internal sealed class LambdaEvent
 
     public EventValue Path { get; private set; }
 
+    /// <summary>The REST API resource that matched ("/items/{id}", "/{proxy+}"); payload 1.0 only.</summary>
+    public EventValue Resource { get; private set; }
+
+    /// <summary>The values of the matched route's parameters, by name.</summary>
+    public EventValue PathParameters { get; private set; }
+
     public EventValue RawPath { get; private set; }
 
     public EventValue RawQueryString { get; private set; }
@@ -40,6 +46,13 @@ internal sealed class LambdaEvent
     public EventValue MultiValueQueryStringParameters { get; private set; }
 
     public EventValue Cookies { get; private set; }
+
+    /// <summary>
+    /// Loosely like an HTTP event (a requestContext, httpMethod or routeKey), for a forced event source; a WebSocket API
+    /// event has a requestContext too but is no HTTP request.
+    /// </summary>
+    public bool IsHttpShaped =>
+        (RequestContext.IsObject && !RequestContext.IsWebSocket) || HttpMethod.IsString || RouteKey.IsString;
 
     /// <summary>Bytes of the unescaped body in the body buffer, or -1 when the event has no string body.</summary>
     public int BodyLength { get; private set; }
@@ -81,7 +94,7 @@ internal sealed class LambdaEvent
     {
         _json = default;
         IsObject = false;
-        Version = RouteKey = HttpMethod = Path = RawPath = RawQueryString = default;
+        Version = RouteKey = HttpMethod = Path = Resource = PathParameters = RawPath = RawQueryString = default;
         Headers = MultiValueHeaders = QueryStringParameters = MultiValueQueryStringParameters = Cookies = default;
         BodyLength = -1;
         IsBase64Encoded = false;
@@ -138,6 +151,26 @@ internal sealed class LambdaEvent
         return reader.ValueTextEquals(utf8);
     }
 
+    /// <summary>The text of property <paramref name="name"/> of an object value, or null when it has none.</summary>
+    public string? PropertyText(EventValue value, ReadOnlySpan<char> name)
+    {
+        if (!value.IsObject)
+        {
+            return null;
+        }
+
+        var section = Section(value);
+        while (section.MoveToNextProperty())
+        {
+            if (name.SequenceEqual(section.Name))
+            {
+                return section.ValueText();
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A reader over an object or array value.</summary>
     public EventSectionReader Section(EventValue value) => new(_json.Span.Slice(value.Start, value.Length));
 
@@ -169,6 +202,8 @@ internal sealed class LambdaEvent
                 case RootProperty.RouteKey: RouteKey = value; break;
                 case RootProperty.HttpMethod: HttpMethod = value; break;
                 case RootProperty.Path: Path = value; break;
+                case RootProperty.Resource: Resource = value; break;
+                case RootProperty.PathParameters: PathParameters = value; break;
                 case RootProperty.RawPath: RawPath = value; break;
                 case RootProperty.RawQueryString: RawQueryString = value; break;
                 case RootProperty.Headers: Headers = value; break;
@@ -202,9 +237,11 @@ internal sealed class LambdaEvent
         7 when name.SequenceEqual("version"u8) => RootProperty.Version,
         7 when name.SequenceEqual("cookies"u8) => RootProperty.Cookies,
         8 when name.SequenceEqual("routeKey"u8) => RootProperty.RouteKey,
+        8 when name.SequenceEqual("resource"u8) => RootProperty.Resource,
         10 when name.SequenceEqual("httpMethod"u8) => RootProperty.HttpMethod,
         14 when name.SequenceEqual("requestContext"u8) => RootProperty.RequestContext,
         14 when name.SequenceEqual("rawQueryString"u8) => RootProperty.RawQueryString,
+        14 when name.SequenceEqual("pathParameters"u8) => RootProperty.PathParameters,
         15 when name.SequenceEqual("isBase64Encoded"u8) => RootProperty.IsBase64Encoded,
         17 when name.SequenceEqual("multiValueHeaders"u8) => RootProperty.MultiValueHeaders,
         21 when name.SequenceEqual("queryStringParameters"u8) => RootProperty.QueryStringParameters,
@@ -237,6 +274,8 @@ internal sealed class LambdaEvent
         RouteKey,
         HttpMethod,
         Path,
+        Resource,
+        PathParameters,
         RawPath,
         RawQueryString,
         Headers,

@@ -17,8 +17,9 @@ public sealed class BuildahFactAttribute : FactAttribute
 }
 
 /// <summary>
-/// Puts the skip reason into the test's name: <c>dotnet test</c> prints skipped tests by name only (the reason
-/// shows at <c>--logger "console;verbosity=normal"</c>), and "[SKIP]" alone does not say that buildah is missing.
+/// Puts the skip reason into the test's name, since most reports list a skipped test by name only: the console
+/// ("Skipped &lt;name&gt;", the reason only at <c>--logger "console;verbosity=normal"</c>), trx files and IDEs.
+/// "[SKIP]" alone does not say that buildah is missing.
 /// </summary>
 public sealed class BuildahFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
 {

@@ -146,6 +146,18 @@ public sealed class LambdaServerTests
         Assert.Equal(InvocationStatus.FunctionError, outcome.Status);
         Assert.Equal(LambdaErrorTypes.UnsupportedEvent, outcome.Error!.ErrorType);
         Assert.Contains("no handler for direct invocations", outcome.Error.ErrorMessage, StringComparison.Ordinal);
+        Assert.StartsWith("The event is an object with properties Number1, Number2", outcome.Error.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WebSocket_event_without_a_handler_is_named_in_the_error()
+    {
+        await using var function = await LambdaFunction.StartAsync(_ => { });
+
+        var outcome = await function.InvokeAsync(TestEvents.Load(TestEvents.WebSocketMessage));
+
+        Assert.Equal(LambdaErrorTypes.UnsupportedEvent, outcome.Error!.ErrorType);
+        Assert.StartsWith("The event is an API Gateway WebSocket API event (requestContext.eventType \"MESSAGE\"", outcome.Error.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]
