@@ -94,6 +94,12 @@ internal sealed class PendingInvocation : IDisposable
         }
 
         deadlineTimer?.Dispose();
+        if (status != InvocationStatus.Succeeded && streamStarted.Task.IsCompletedSuccessfully)
+        {
+            // Timed out (or cut short) mid-stream: the relay to the caller ends with the error instead of waiting on.
+            streamStarted.Task.Result.Complete(error);
+        }
+
         Result = new InvocationOutcome(RequestId, status, response, contentType, error, DeliveredTimestamp)
         {
             Streamed = streamed,

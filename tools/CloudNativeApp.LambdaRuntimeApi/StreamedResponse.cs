@@ -82,10 +82,15 @@ internal sealed class StreamedResponse(string? contentType, string? announcedTra
         StreamedPayload result;
         lock (gate)
         {
-            completed = true;
-            Error = error;
+            // The first end counts: the function's last chunk, or a timeout that came first.
+            if (!completed)
+            {
+                completed = true;
+                Error = error;
+            }
+
             signal = changed;
-            result = new StreamedPayload(payload.WrittenMemory, ContentType, error, FirstByteTimestamp, FirstBodyByteTimestamp, reads, announcedTrailers, connectionId);
+            result = new StreamedPayload(payload.WrittenMemory, ContentType, Error, FirstByteTimestamp, FirstBodyByteTimestamp, reads, announcedTrailers, connectionId);
         }
 
         signal.TrySetResult();

@@ -59,6 +59,25 @@ public sealed class StreamedResponseTests : IAsyncLifetime
         Assert.False(invocation.IsCompleted);
     }
 
+    [Fact]
+    public async Task A_stream_still_open_at_the_deadline_times_out_and_its_relay_ends()
+    {
+        await using var shortLived = await RuntimeApiHarness.StartAsync(new LambdaRuntimeApiOptions { FunctionTimeout = TimeSpan.FromSeconds(1) });
+        var relay = shortLived.Caller.PostAsync(shortLived.Api.InvokeEndpoint, new StringContent("{}"));
+        var delivered = await shortLived.Function.NextAsync();
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync("127.0.0.1", shortLived.Api.Port);
+
+        // The function starts its stream and never ends it.
+        await socket.SendAsync(Encoding.ASCII.GetBytes(Head(delivered.RequestId) + "5\r\nfirst\r\n"));
+        using var response = await relay.WaitAsync(SimulatedFunction.Patience);
+        var body = await response.Content.ReadAsStringAsync().WaitAsync(SimulatedFunction.Patience);
+
+        Assert.Equal("first", body);
+        var outcome = await shortLived.Api.WaitForOutcomeAsync(delivered.RequestId);
+        Assert.Equal(InvocationStatus.TimedOut, outcome.Status);
+    }
+
     private static string Head(string requestId) =>
         $"POST /2018-06-01/runtime/invocation/{requestId}/response HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
         + "Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\n"
