@@ -26,7 +26,11 @@ public interface ILambdaContext
 
     string LogStreamName { get; }
 
-    /// <summary>The X-Ray trace header (<c>Lambda-Runtime-Trace-Id</c>), also set as <c>_X_AMZN_TRACE_ID</c>; null when tracing is off.</summary>
+    /// <summary>
+    /// The X-Ray trace header (<c>Lambda-Runtime-Trace-Id</c>); null when Lambda sends none. Also the <c>X-Amzn-Trace-Id</c>
+    /// request header and the parent of <c>Activity.Current</c>; set as <c>_X_AMZN_TRACE_ID</c> only when one invocation
+    /// runs at a time (never with <c>AWS_LAMBDA_MAX_CONCURRENCY</c>).
+    /// </summary>
     string? TraceId { get; }
 
     /// <summary>The mobile SDK client context as raw JSON, or null.</summary>

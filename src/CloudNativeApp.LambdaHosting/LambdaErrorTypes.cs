@@ -11,4 +11,10 @@ public static class LambdaErrorTypes
 
     /// <summary>The Runtime API refused the response because it is larger than Lambda allows (6 MB).</summary>
     public const string ResponseTooLarge = "Function.ResponseSizeTooLarge";
+
+    /// <summary>SnapStart: a before-snapshot hook (or priming) failed; reported as the init error.</summary>
+    public const string BeforeSnapshotError = "Runtime.BeforeSnapshotError";
+
+    /// <summary>SnapStart: an after-restore hook failed; reported to <c>/restore/error</c>.</summary>
+    public const string AfterRestoreError = "Runtime.AfterRestoreError";
 }

@@ -22,6 +22,18 @@ public sealed class LambdaHostingOptions
     public string DefaultScheme { get; set; } = "https";
 
     /// <summary>
+    /// Invocations run at once, each with its own Runtime API poller (Lambda Managed Instances). Null: from
+    /// <c>AWS_LAMBDA_MAX_CONCURRENCY</c>, which Lambda sets on a capacity provider; unset there too, one at a time.
+    /// </summary>
+    public int? MaxConcurrency { get; set; }
+
+    /// <summary>
+    /// Run the SnapStart lifecycle (priming, before-snapshot hooks, <c>/restore/next</c>, after-restore hooks) before
+    /// polling. Null: when <c>AWS_LAMBDA_INITIALIZATION_TYPE</c> is <c>snap-start</c>, as Lambda sets it.
+    /// </summary>
+    public bool? SnapStart { get; set; }
+
+    /// <summary>
     /// Post Function URL and REST API responses in Lambda's streaming mode (the body goes out as the app writes and
     /// flushes it, up to 200 MB) instead of as one buffered JSON document (at most 6 MB). The Function URL must use
     /// <c>InvokeMode: RESPONSE_STREAM</c> and the REST API integration <c>responseTransferMode: STREAM</c>; HTTP API

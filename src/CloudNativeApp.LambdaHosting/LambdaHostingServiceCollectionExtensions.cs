@@ -57,6 +57,8 @@ public static class LambdaHostingServiceCollectionExtensions
         services.TryAddSingleton(_ => new LambdaRuntimeClient(runtimeApi));
         services.TryAddSingleton<DirectInvocationDispatcher>();
         services.TryAddSingleton<LambdaContextAccessor>();
+        services.TryAddSingleton<LambdaPrimer>();
+        services.TryAddSingleton<SnapStartLifecycle>();
         services.TryAddTransient<ILambdaContext>(provider => provider.GetRequiredService<LambdaContextAccessor>().Current
             ?? throw new InvalidOperationException("ILambdaContext is only available while a Lambda invocation is running."));
         return services;

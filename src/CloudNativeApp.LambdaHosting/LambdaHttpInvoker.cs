@@ -125,6 +125,13 @@ public sealed class LambdaHttpInvoker<TContext>
             features.Initialize(eventJson, lambdaContext, cancellationToken);
             features.Source = translator.Source;
             translator.ReadRequest(lambdaEvent, features);
+            if (lambdaContext?.TraceId is { } traceHeader)
+            {
+                // Lambda's header names this invocation's segment (the event's names the caller's), and travels with
+                // the request where the process-wide _X_AMZN_TRACE_ID cannot under concurrency.
+                features.RequestHeaders[TraceHeaderName] = traceHeader;
+            }
+
             if (streaming is not null && HttpIntegrationPrelude.For(translator.Source, lambdaEvent) is { } prelude)
             {
                 features.Streaming.Begin(streaming, prelude);
@@ -264,6 +271,8 @@ public sealed class LambdaHttpInvoker<TContext>
     }
 
     private const int StatusClientClosedRequest = 499;
+
+    private const string TraceHeaderName = "X-Amzn-Trace-Id";
 
     private static void WriteInternalServerError(LambdaHttpFeatures features) =>
         WriteProblem(features, StatusCodes.Status500InternalServerError, "https://tools.ietf.org/html/rfc9110#section-15.6.1"u8, "An error occurred while processing your request."u8);

@@ -41,6 +41,10 @@ public sealed class ResponseStreamingTemplateTests
         Assert.Equal("AWS::Lambda::Url", Resources["FunctionUrl"]!["Type"]!.GetValue<string>());
         Assert.Equal("""{"Fn::If":["UseResponseStreaming","RESPONSE_STREAM","BUFFERED"]}""", url["InvokeMode"]!.ToJsonString());
         Assert.Equal("AWS_IAM", url["AuthType"]!.GetValue<string>());
+
+        // With Managed Instances or SnapStart the URL, like every caller, goes to the published alias.
+        Assert.Equal("UseManagedInstances", url["TargetFunctionArn"]!["Fn::If"]![0]!.GetValue<string>());
+        Assert.Equal("ManagedInstancesFunction.Alias", url["TargetFunctionArn"]!["Fn::If"]![1]!["Ref"]!.GetValue<string>());
     }
 
     [Fact]

@@ -115,13 +115,57 @@ public sealed class TemplateConsistencyTests
 
         Assert.Equal("Image", image["Properties"]!["PackageType"]!.GetValue<string>());
         Assert.Equal("ImageUri", image["Properties"]!["ImageUri"]!["Ref"]!.GetValue<string>());
-        Assert.Equal("DeployImage", image["Condition"]!.GetValue<string>());
-        Assert.Equal("DeployZip", Resources["Function"]!["Condition"]!.GetValue<string>());
+        Assert.Equal("DeployImageOnDemand", image["Condition"]!.GetValue<string>());
+        Assert.Equal("DeployZipOnDemand", Resources["Function"]!["Condition"]!.GetValue<string>());
         // Exactly one of them exists: DeployZip is ImageUri == "" and DeployImage its negation.
         var conditions = Template["Conditions"]!;
         Assert.True(JsonNode.DeepEquals(conditions["DeployZip"], conditions["DeployImage"]!["Fn::Not"]![0]));
         Assert.False(image["Properties"]!.AsObject().ContainsKey("Runtime") || image["Properties"]!.AsObject().ContainsKey("Handler"));
     }
+
+    /// <summary>
+    /// Exactly one function per deployment: each opt-in (Managed Instances for the zip, SnapStart for the image) is a
+    /// function of its own that takes the plain one's place, since a function cannot be moved onto a capacity
+    /// provider after it was created; both publish a version under the alias <c>live</c>, which everything invokes.
+    /// </summary>
+    [Fact]
+    public void Managed_instances_and_snap_start_are_separate_functions_that_replace_the_plain_ones()
+    {
+        var conditions = Template["Conditions"]!;
+        Assert.Equal("UseManagedInstances", Resources["ManagedInstancesFunction"]!["Condition"]!.GetValue<string>());
+        Assert.Equal("UseSnapStart", Resources["SnapStartImageFunction"]!["Condition"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(conditions["DeployZipOnDemand"], JsonNode.Parse("""{ "Fn::And": [{ "Condition": "DeployZip" }, { "Fn::Not": [{ "Condition": "UseManagedInstances" }] }] }""")));
+        Assert.True(JsonNode.DeepEquals(conditions["DeployImageOnDemand"], JsonNode.Parse("""{ "Fn::And": [{ "Condition": "DeployImage" }, { "Fn::Not": [{ "Condition": "UseSnapStart" }] }] }""")));
+        Assert.Equal("DeployZip", conditions["UseManagedInstances"]!["Fn::And"]![0]!["Condition"]!.GetValue<string>());
+        Assert.Equal("DeployImage", conditions["UseSnapStart"]!["Fn::And"]![0]!["Condition"]!.GetValue<string>());
+
+        var managed = Resources["ManagedInstancesFunction"]!["Properties"]!;
+        Assert.Equal("live", managed["AutoPublishAlias"]!.GetValue<string>());
+        Assert.Equal(PublishedApp.DocumentedOutput, managed["CodeUri"]!.GetValue<string>());
+        Assert.Equal("bootstrap", managed["Handler"]!.GetValue<string>());
+        var capacity = managed["CapacityProviderConfig"]!;
+        Assert.Equal("CapacityProvider", capacity["Arn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.Equal("ManagedInstancesMaxConcurrency", capacity["PerExecutionEnvironmentMaxConcurrency"]!["Ref"]!.GetValue<string>());
+        var maxConcurrency = Template["Parameters"]!["ManagedInstancesMaxConcurrency"]!;
+        Assert.Equal(1, maxConcurrency["MinValue"]!.GetValue<int>());
+        Assert.Equal(1600, maxConcurrency["MaxValue"]!.GetValue<int>());
+        Assert.Equal(
+            "AWSLambdaManagedEC2ResourceOperator",
+            Resources["CapacityProviderOperatorRole"]!["Properties"]!["ManagedPolicyArns"]![0]!["Fn::Sub"]!.GetValue<string>().Split('/')[^1]);
+
+        var snapStart = Resources["SnapStartImageFunction"]!["Properties"]!;
+        Assert.Equal("live", snapStart["AutoPublishAlias"]!.GetValue<string>());
+        Assert.Equal("PublishedVersions", snapStart["SnapStart"]!["ApplyOn"]!.GetValue<string>());
+        Assert.Equal("Image", snapStart["PackageType"]!.GetValue<string>());
+
+        // Every caller goes to the alias when either is on: the HTTP API integration, the REST API's two paths (each
+        // with a buffered and a streaming invocation URI), the two invoke permissions, the Function URL, the output.
+        var text = Template.ToJsonString();
+        Assert.Equal(9, CountOf(text, "\"Fn::If\":[\"UseManagedInstances\",{\"Ref\":\"ManagedInstancesFunction.Alias\"},{\"Fn::If\":[\"UseSnapStart\",{\"Ref\":\"SnapStartImageFunction.Alias\"}"));
+        Assert.Equal(9, CountOf(text, "\"Fn::If\":[\"DeployImage\""));
+    }
+
+    private static int CountOf(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
 
     [Fact]
     public void The_function_gets_the_table_name_and_production_environment_the_app_requires()

@@ -112,6 +112,53 @@ public sealed class GracefulShutdownTests(PublishedApp app, ITestOutputHelper ou
         await AssertStoredAsync(created.Header("Location")!, name);
     }
 
+    /// <summary>
+    /// On Managed Instances SIGTERM stops polling at once (the idle pollers' connections close) and every invocation
+    /// in flight still posts its response before the process exits 0.
+    /// </summary>
+    [Fact]
+    public async Task Lambda_with_max_concurrency_stops_polling_and_posts_every_invocation_in_flight_and_exits_0()
+    {
+        const int maxConcurrency = 4;
+        var environment = Environment();
+        environment.Remove("Auth__Mode");
+        await using var function = await app.StartFunctionAsync(environment, new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp", MaxConcurrency = maxConcurrency });
+        Assert.Equal(200, (await function.SendAsync(HttpEvent.Get(HttpEventSource.HttpApi, "/items"))).StatusCode);
+
+        var names = Enumerable.Range(0, 3).Select(i => $"lambda mi {i} {Guid.NewGuid():N}").ToArray();
+        Task<InvocationOutcome>[] invoking;
+        Stopwatch sinceThaw;
+        Signals.Freeze(dynalite.ProcessId);
+        try
+        {
+            invoking = [.. names.Select(name => function.InvokeAsync(HttpEvent.PostJson(HttpEventSource.HttpApi, "/items", $$"""{"name":"{{name}}","category":"shutdown"}""").ToJson()))];
+            await WaitUntilWaitingOnDynamoDbAsync(() => invoking.All(invocation => !invocation.IsCompleted) && function.Api.InFlightInvocations == names.Length);
+            Assert.Equal(maxConcurrency - names.Length, function.Api.WaitingForNext);
+            Signals.Terminate(function.Process.ProcessId);
+            await Task.Delay(FrozenAfterTerminate);
+            Assert.False(function.Process.Exited.IsCompleted, "The function exited while invocations were in flight.");
+            Assert.Equal(0, function.Api.WaitingForNext);
+        }
+        finally
+        {
+            Signals.Thaw(dynalite.ProcessId);
+            sinceThaw = Stopwatch.StartNew();
+        }
+
+        var outcomes = await Task.WhenAll(invoking);
+        var exitCode = await function.Process.WaitForExitAsync(PublishedFunction.Patience);
+        output.WriteLine($"Lambda (max concurrency {maxConcurrency}): exit {sinceThaw.Elapsed.TotalMilliseconds:0} ms after DynamoDB answered again.");
+
+        for (var i = 0; i < names.Length; i++)
+        {
+            var created = LambdaHttpResponse.Parse(outcomes[i].ResponseJson(), HttpEventSource.HttpApi);
+            Assert.Equal(201, created.StatusCode);
+            Assert.Equal(names[i], created.BodyJson().GetProperty("name").GetString());
+        }
+
+        Assert.Equal(0, exitCode);
+    }
+
     private Dictionary<string, string?> Environment()
     {
         var environment = AppEnvironment.DynamoDb(dynalite, tableName);

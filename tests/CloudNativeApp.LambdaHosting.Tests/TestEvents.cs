@@ -14,6 +14,13 @@ internal static class TestEvents
     public const string S3Notification = "s3-notification-example.json";
     public const string SqsMessage = "sqs-message-example.json";
 
+    /// <summary>The HTTP API example as a <c>GET /my/path</c> without a body.</summary>
+    public static byte[] HttpApiGet => Edit(HttpApi, root =>
+    {
+        root["requestContext"]!["http"]!["method"] = "GET";
+        root["body"] = null;
+    });
+
     public static byte[] Load(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Events", name));
 
     /// <summary>The example event, changed by <paramref name="edit"/>, as bytes.</summary>
@@ -29,15 +36,6 @@ internal static class TestEvents
     {
         root["rawPath"] = path;
         root["rawQueryString"] = "";
-        root["requestContext"]!["http"]!["method"] = "GET";
-        root["requestContext"]!["http"]!["path"] = path;
-        root["body"] = null;
-    });
-
-    /// <summary>A GET of <paramref name="path"/> without a body, from an API Gateway HTTP API.</summary>
-    public static byte[] HttpApiGet(string path) => Edit(HttpApi, root =>
-    {
-        root["rawPath"] = path;
         root["requestContext"]!["http"]!["method"] = "GET";
         root["requestContext"]!["http"]!["path"] = path;
         root["body"] = null;

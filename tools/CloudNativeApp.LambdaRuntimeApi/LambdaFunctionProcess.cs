@@ -104,13 +104,13 @@ public sealed class LambdaFunctionProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(api);
         var options = api.Options;
         var dotnetRoot = Environment.GetEnvironmentVariable("DOTNET_ROOT") ?? Path.GetDirectoryName(DotnetHost())!;
-        return new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["AWS_LAMBDA_RUNTIME_API"] = api.RuntimeApiAddress,
             ["AWS_LAMBDA_FUNCTION_NAME"] = options.FunctionName,
             ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
             ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512",
-            ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
+            ["AWS_LAMBDA_INITIALIZATION_TYPE"] = options.SnapStart ? "snap-start" : options.MaxConcurrency is null ? "on-demand" : "lambda-managed-instances",
             ["AWS_LAMBDA_LOG_GROUP_NAME"] = $"/aws/lambda/{options.FunctionName}",
             ["AWS_LAMBDA_LOG_STREAM_NAME"] = $"{DateTime.UtcNow:yyyy/MM/dd}/[$LATEST]{Guid.NewGuid():N}",
             ["AWS_REGION"] = options.Region,
@@ -129,6 +129,12 @@ public sealed class LambdaFunctionProcess : IAsyncDisposable
             // Not Lambda's, but a framework-dependent build needs it to find the runtime outside the default location.
             ["DOTNET_ROOT"] = dotnetRoot,
         };
+        if (options.MaxConcurrency is { } maxConcurrency)
+        {
+            environment["AWS_LAMBDA_MAX_CONCURRENCY"] = maxConcurrency.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return environment;
     }
 
     /// <summary>Waits for the exit code, or fails with the captured output when the process does not exit in time.</summary>

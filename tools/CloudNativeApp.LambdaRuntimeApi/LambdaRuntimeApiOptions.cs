@@ -40,5 +40,21 @@ public sealed class LambdaRuntimeApiOptions
     /// <summary>Where the server logs (deliveries, responses, errors); none by default.</summary>
     public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? ConfigureLogging { get; set; }
 
+    /// <summary>
+    /// Lambda Managed Instances: the <c>AWS_LAMBDA_MAX_CONCURRENCY</c> a function started by
+    /// <see cref="LambdaFunctionProcess"/> gets (null: on demand, one invocation at a time). Any number of
+    /// <c>/next</c> polls may wait at once either way; <see cref="LambdaRuntimeApiServer.MostConcurrentPolls"/> tells.
+    /// </summary>
+    public int? MaxConcurrency { get; set; }
+
+    /// <summary>
+    /// A SnapStart initialization: the function gets <c>AWS_LAMBDA_INITIALIZATION_TYPE=snap-start</c> and the
+    /// <c>/restore/next</c> and <c>/restore/error</c> routes exist (404 otherwise, as in Lambda).
+    /// </summary>
+    public bool SnapStart { get; set; }
+
+    /// <summary>How <c>/restore/next</c> answers once restored (the bad answers are for testing the runtime).</summary>
+    public RestoreAnswer RestoreAnswer { get; set; } = RestoreAnswer.Restored;
+
     public string InvokedFunctionArn => $"arn:aws:lambda:{Region}:{AccountId}:function:{FunctionName}";
 }

@@ -24,12 +24,16 @@ public sealed class LambdaRuntimeApiServer : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly InvocationBroker broker;
+    private readonly RuntimeApiTraffic traffic;
+    private readonly SnapshotState snapshot;
     private int disposed;
 
-    private LambdaRuntimeApiServer(WebApplication app, InvocationBroker broker, LambdaRuntimeApiOptions options, Uri baseAddress)
+    private LambdaRuntimeApiServer(WebApplication app, LambdaRuntimeApiOptions options, Uri baseAddress)
     {
         this.app = app;
-        this.broker = broker;
+        broker = app.Services.GetRequiredService<InvocationBroker>();
+        traffic = app.Services.GetRequiredService<RuntimeApiTraffic>();
+        snapshot = app.Services.GetRequiredService<SnapshotState>();
         Options = options;
         BaseAddress = baseAddress;
     }
@@ -62,6 +66,27 @@ public sealed class LambdaRuntimeApiServer : IAsyncDisposable
     /// <summary><c>/next</c> requests currently waiting for an invocation (a function that is up and idle).</summary>
     public int WaitingForNext => broker.WaitingForNext;
 
+    /// <summary>The most <c>/next</c> polls that were waiting at the same time so far.</summary>
+    public int MostConcurrentPolls => traffic.MostConcurrentPolls;
+
+    /// <summary>The longest a connection took from posting a result to polling <c>/next</c> again.</summary>
+    public TimeSpan LongestRepollGap => traffic.LongestRepollGap;
+
+    /// <summary>SnapStart: <c>/next</c> polls made before the restore (a runtime must make none).</summary>
+    public int PollsBeforeRestore => traffic.PollsBeforeRestore;
+
+    /// <summary>SnapStart: requests after the restore on a connection opened before it (a socket from the snapshot).</summary>
+    public int RequestsOnSnapshotConnections => traffic.RequestsOnSnapshotConnections;
+
+    /// <summary>SnapStart: what the function posted to <c>/restore/error</c>, oldest first.</summary>
+    public IReadOnlyCollection<InitError> RestoreErrors => [.. snapshot.RestoreErrors];
+
+    /// <summary>SnapStart: completes when the function waits on <c>/restore/next</c>, where Lambda takes the snapshot.</summary>
+    public Task WaitForSnapshotAsync(CancellationToken cancellationToken = default) => snapshot.SnapshotReady.WaitAsync(cancellationToken);
+
+    /// <summary>SnapStart: "restores" the function: <c>/restore/next</c> answers (see <see cref="LambdaRuntimeApiOptions.RestoreAnswer"/>).</summary>
+    public void Restore() => snapshot.Restore();
+
     /// <summary>Every init error posted so far, oldest first.</summary>
     public IReadOnlyCollection<InitError> InitErrors => broker.InitErrors;
 
@@ -84,15 +109,20 @@ public sealed class LambdaRuntimeApiServer : IAsyncDisposable
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<InvocationBroker>();
+        builder.Services.AddSingleton<RuntimeApiTraffic>();
+        builder.Services.AddSingleton<SnapshotState>();
         options.ConfigureLogging?.Invoke(builder.Logging);
 
         var app = builder.Build();
+        var traffic = app.Services.GetRequiredService<RuntimeApiTraffic>();
+        app.Use((context, next) => traffic.TrackAsync(context, next, options.SnapStart));
         app.MapRuntimeApi();
+        app.MapRestoreApi();
         app.MapInvokeApi();
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new LambdaRuntimeApiServer(app, app.Services.GetRequiredService<InvocationBroker>(), options, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new LambdaRuntimeApiServer(app, options, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
 
     public Task<InvocationOutcome> InvokeAsync(string eventJson, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>

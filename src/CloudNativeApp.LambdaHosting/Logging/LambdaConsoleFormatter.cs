@@ -10,7 +10,9 @@ namespace CloudNativeApp.LambdaHosting.Logging;
 /// <summary>
 /// Console lines in Lambda's own shapes, each with the invocation's request id (from <see cref="LambdaRequestScope"/>):
 /// text <c>timestamp	requestId	level	category: message</c>, or with <c>AWS_LAMBDA_LOG_FORMAT=JSON</c> one JSON object
-/// per line (<c>timestamp, level, requestId, category, message</c>, the message's template values, <c>exception</c>).
+/// per line (<c>timestamp, level, requestId, traceId</c> when traced<c>, category, message</c>, the message's template
+/// values, <c>exception</c>). Both ids come from the async-local scope, so concurrent invocations' lines interleave
+/// but each names its own invocation.
 /// </summary>
 internal abstract class LambdaConsoleFormatter(string name) : ConsoleFormatter(name)
 {
@@ -22,10 +24,10 @@ internal abstract class LambdaConsoleFormatter(string name) : ConsoleFormatter(n
             return;
         }
 
-        Write(logEntry, message, FindRequestId(scopeProvider), textWriter);
+        Write(logEntry, message, FindInvocation(scopeProvider), textWriter);
     }
 
-    protected abstract void Write<TState>(in LogEntry<TState> logEntry, string message, string? requestId, TextWriter textWriter);
+    protected abstract void Write<TState>(in LogEntry<TState> logEntry, string message, LambdaRequestScope? invocation, TextWriter textWriter);
 
     protected static string Level(LogLevel level) => level switch
     {
@@ -40,7 +42,7 @@ internal abstract class LambdaConsoleFormatter(string name) : ConsoleFormatter(n
 
     protected static string Timestamp() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static string? FindRequestId(IExternalScopeProvider? scopeProvider)
+    private static LambdaRequestScope? FindInvocation(IExternalScopeProvider? scopeProvider)
     {
         if (scopeProvider is null)
         {
@@ -48,13 +50,13 @@ internal abstract class LambdaConsoleFormatter(string name) : ConsoleFormatter(n
         }
 
         var found = new StrongBox();
-        scopeProvider.ForEachScope(static (scope, box) => box.Value ??= (scope as LambdaRequestScope)?.AwsRequestId, found);
+        scopeProvider.ForEachScope(static (scope, box) => box.Value ??= scope as LambdaRequestScope, found);
         return found.Value;
     }
 
     private sealed class StrongBox
     {
-        public string? Value { get; set; }
+        public LambdaRequestScope? Value { get; set; }
     }
 }
 
@@ -62,11 +64,11 @@ internal sealed class LambdaTextConsoleFormatter() : LambdaConsoleFormatter(Form
 {
     public const string FormatterName = "lambda-text";
 
-    protected override void Write<TState>(in LogEntry<TState> logEntry, string message, string? requestId, TextWriter textWriter)
+    protected override void Write<TState>(in LogEntry<TState> logEntry, string message, LambdaRequestScope? invocation, TextWriter textWriter)
     {
         textWriter.Write(Timestamp());
         textWriter.Write('\t');
-        textWriter.Write(requestId ?? "-");
+        textWriter.Write(invocation?.AwsRequestId ?? "-");
         textWriter.Write('\t');
         textWriter.Write(Level(logEntry.LogLevel));
         textWriter.Write('\t');
@@ -91,9 +93,9 @@ internal sealed class LambdaJsonConsoleFormatter() : LambdaConsoleFormatter(Form
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly HashSet<string> Reserved = ["timestamp", "level", "requestId", "category", "message", "exception", "eventId", "{OriginalFormat}"];
+    private static readonly HashSet<string> Reserved = ["timestamp", "level", "requestId", "traceId", "category", "message", "exception", "eventId", "{OriginalFormat}"];
 
-    protected override void Write<TState>(in LogEntry<TState> logEntry, string message, string? requestId, TextWriter textWriter)
+    protected override void Write<TState>(in LogEntry<TState> logEntry, string message, LambdaRequestScope? invocation, TextWriter textWriter)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -101,9 +103,13 @@ internal sealed class LambdaJsonConsoleFormatter() : LambdaConsoleFormatter(Form
             writer.WriteStartObject();
             writer.WriteString("timestamp"u8, Timestamp());
             writer.WriteString("level"u8, Level(logEntry.LogLevel));
-            if (requestId is not null)
+            if (invocation is not null)
             {
-                writer.WriteString("requestId"u8, requestId);
+                writer.WriteString("requestId"u8, invocation.AwsRequestId);
+                if (invocation.TraceId is { } traceId)
+                {
+                    writer.WriteString("traceId"u8, traceId);
+                }
             }
 
             writer.WriteString("category"u8, logEntry.Category);

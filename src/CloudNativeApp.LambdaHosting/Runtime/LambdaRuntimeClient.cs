@@ -22,16 +22,28 @@ internal sealed class LambdaRuntimeClient : IDisposable
     private readonly TimeProvider _time;
 
     /// <param name="runtimeApi">The <c>AWS_LAMBDA_RUNTIME_API</c> value, <c>host:port</c>.</param>
-    public LambdaRuntimeClient(string runtimeApi, TimeProvider? timeProvider = null)
+    /// <param name="blockingIo">Blocking socket calls on the caller's own thread (a Managed Instances worker).</param>
+    public LambdaRuntimeClient(string runtimeApi, TimeProvider? timeProvider = null, bool blockingIo = false)
+        : this(new RuntimeApiConnection(runtimeApi, blockingIo), runtimeApi, timeProvider)
     {
+    }
+
+    /// <summary>A client over <paramref name="connection"/> (in memory, to prime this code before a snapshot).</summary>
+    public LambdaRuntimeClient(RuntimeApiConnection connection, string runtimeApi, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentException.ThrowIfNullOrEmpty(runtimeApi);
         _time = timeProvider ?? TimeProvider.System;
 
         // Local to the execution environment: no proxy (HTTP_PROXY may be set for the app) and no timeout, as /next
         // blocks until an event arrives, which may be hours later; the platform freezes us meanwhile.
-        _connection = new RuntimeApiConnection(runtimeApi);
+        _connection = connection;
+        RuntimeApi = runtimeApi;
         BaseAddress = new Uri($"http://{runtimeApi}{ApiPath}");
     }
+
+    /// <summary>The <c>host:port</c> this client talks to.</summary>
+    public string RuntimeApi { get; }
 
     public Uri BaseAddress { get; }
 
@@ -107,6 +119,32 @@ internal sealed class LambdaRuntimeClient : IDisposable
         PostAsync("init/error", LambdaErrorPayload.Serialize(exception, errorType), ErrorContentType, (ErrorTypeHeader, errorType), CancellationToken.None)
             .AsTask().GetAwaiter().GetResult();
     }
+
+    /// <summary>
+    /// SnapStart: waits on <c>/restore/next</c>, which Lambda answers once it has restored the snapshot taken while
+    /// this call was pending.
+    /// </summary>
+    /// <exception cref="LambdaRuntimeException">Any answer but 200, or one that is not HTTP.</exception>
+    public async Task WaitForRestoreAsync(CancellationToken cancellationToken)
+    {
+        const string path = "restore/next";
+        var response = await _connection.SendAsync(new RuntimeApiRequest("GET", ApiPath + path), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (response.StatusCode != (int)HttpStatusCode.OK)
+            {
+                throw LambdaRuntimeException.FromResponse(path, response);
+            }
+        }
+        finally
+        {
+            response.ReturnBody();
+        }
+    }
+
+    /// <summary>SnapStart: reports that the function cannot run after the restore (an after-restore hook failed).</summary>
+    public Task PostRestoreErrorAsync(Exception exception, string errorType, CancellationToken cancellationToken) =>
+        PostAsync("restore/error", LambdaErrorPayload.Serialize(exception, errorType), ErrorContentType, (ErrorTypeHeader, errorType), cancellationToken).AsTask();
 
     public void Dispose() => _connection.Dispose();
 

@@ -12,8 +12,10 @@ namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>
 /// The IServer that replaces Kestrel in Lambda: once the host has started (ApplicationStarted has fired, hosted
-/// services are running), it pulls invocations from the Runtime API one at a time and runs them through the
-/// pipeline in process. Stopping the host (SIGTERM) ends the loop after the current invocation.
+/// services are running), it pulls invocations from the Runtime API and runs them through the pipeline in process:
+/// one at a time, or up to N at once on Lambda Managed Instances (<see cref="InvocationWorkers"/>). With SnapStart it
+/// first primes the invocation path and waits for the restore (<see cref="SnapStartLifecycle"/>). Stopping the host
+/// (SIGTERM) ends polling at once and lets the invocations in flight finish.
 /// </summary>
 internal sealed partial class LambdaServer(
     LambdaRuntimeClient client,
@@ -21,15 +23,17 @@ internal sealed partial class LambdaServer(
     IHostApplicationLifetime lifetime,
     DirectInvocationDispatcher directInvocations,
     LambdaContextAccessor contextAccessor,
+    SnapStartLifecycle snapStart,
     ILoggerFactory loggerFactory) : IServer
 {
-    private const string TraceIdVariable = "_X_AMZN_TRACE_ID";
-
     // Response buffers above this size are dropped after the invocation rather than kept for the process lifetime.
-    private const int RetainedResponseCapacity = 256 * 1024;
+    internal const int RetainedResponseCapacity = 256 * 1024;
+
+    private const string TraceIdVariable = "_X_AMZN_TRACE_ID";
 
     private readonly ILogger _logger = loggerFactory.CreateLogger("CloudNativeApp.LambdaHosting.LambdaServer");
     private readonly CancellationTokenSource _stopping = new();
+    private readonly LambdaConcurrency _concurrency = LambdaConcurrency.Resolve(options.Value.MaxConcurrency, Environment.GetEnvironmentVariable(LambdaConcurrency.Variable));
     private Task _loop = Task.CompletedTask;
     private CancellationTokenRegistration _startedRegistration;
 
@@ -38,11 +42,18 @@ internal sealed partial class LambdaServer(
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
         where TContext : notnull
     {
-        var invoker = new LambdaHttpInvoker<TContext>(application, options.Value, loggerFactory.CreateLogger("CloudNativeApp.LambdaHosting.Invocation"));
+        var invocationLogger = loggerFactory.CreateLogger("CloudNativeApp.LambdaHosting.Invocation");
+
+        // One invoker per poller: each pools its own features and buffers, so concurrent invocations share nothing.
+        InvocationProcessor CreateProcessor()
+        {
+            var invoker = new LambdaHttpInvoker<TContext>(application, options.Value, invocationLogger);
+            return (runtime, invocation, response) => ProcessAsync(invoker, runtime, invocation, response);
+        }
 
         // Returning now lets the host finish starting; the first /next waits until it has, so a hosted service that
         // fails to start is still an init error rather than a failed invocation.
-        _startedRegistration = lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => RunAsync(invoker)));
+        _startedRegistration = lifetime.ApplicationStarted.Register(() => _loop = Task.Run(() => RunAsync(CreateProcessor)));
         return Task.CompletedTask;
     }
 
@@ -59,11 +70,37 @@ internal sealed partial class LambdaServer(
         _stopping.Dispose();
     }
 
-    private async Task RunAsync<TContext>(LambdaHttpInvoker<TContext> invoker)
-        where TContext : notnull
+    private async Task RunAsync(Func<InvocationProcessor> createProcessor)
     {
+        if (_concurrency.Problem is { } problem)
+        {
+            LogConcurrencyProblem(_logger, problem);
+        }
+
+        if (snapStart.IsEnabled)
+        {
+            var outcome = await snapStart.RunAsync(client.RuntimeApi, createProcessor(), _stopping.Token).ConfigureAwait(false);
+            if (outcome != SnapStartOutcome.Restored)
+            {
+                Stop(failed: outcome == SnapStartOutcome.Failed);
+                return;
+            }
+        }
+
         LambdaInitErrorReporter.MarkInitialized();
-        LogListening(_logger, client.BaseAddress);
+        LogListening(_logger, client.BaseAddress, _concurrency.Workers);
+        if (_concurrency.IsMultiConcurrent)
+        {
+            var workers = new InvocationWorkers(client.RuntimeApi, createProcessor, _logger);
+            await workers.RunAsync(_concurrency.Workers, () => Stop(failed: true), _stopping.Token).ConfigureAwait(false);
+            return;
+        }
+
+        await PollOneAtATimeAsync(createProcessor()).ConfigureAwait(false);
+    }
+
+    private async Task PollOneAtATimeAsync(InvocationProcessor process)
+    {
         var response = new ArrayBufferWriter<byte>(16 * 1024);
         while (!_stopping.IsCancellationRequested)
         {
@@ -81,17 +118,15 @@ internal sealed partial class LambdaServer(
 #pragma warning restore CA1031
             {
                 LogRuntimeApiFailed(_logger, exception);
-                Environment.ExitCode = 1;
-                lifetime.StopApplication();
+                Stop(failed: true);
                 break;
             }
 
             using (invocation)
             {
-                if (!await ProcessAsync(invoker, invocation, response).ConfigureAwait(false))
+                if (!await process(client, invocation, response).ConfigureAwait(false))
                 {
-                    Environment.ExitCode = 1;
-                    lifetime.StopApplication();
+                    Stop(failed: true);
                     break;
                 }
             }
@@ -103,15 +138,33 @@ internal sealed partial class LambdaServer(
         }
     }
 
+    private void Stop(bool failed)
+    {
+        if (failed)
+        {
+            Environment.ExitCode = 1;
+        }
+
+        lifetime.StopApplication();
+    }
+
     /// <returns>False when the Runtime API failed in a way the function cannot recover from.</returns>
-    private async Task<bool> ProcessAsync<TContext>(LambdaHttpInvoker<TContext> invoker, LambdaInvocation invocation, ArrayBufferWriter<byte> response)
+    private async Task<bool> ProcessAsync<TContext>(LambdaHttpInvoker<TContext> invoker, LambdaRuntimeClient runtime, LambdaInvocation invocation, ArrayBufferWriter<byte> response)
         where TContext : notnull
     {
         var context = invocation.Context;
         var requestId = context.AwsRequestId;
-        Environment.SetEnvironmentVariable(TraceIdVariable, context.TraceId);
+
+        // Process-wide, so only safe while one invocation runs at a time; concurrent ones carry the trace id in their
+        // context, log scope, Activity and X-Amzn-Trace-Id request header instead (as AWS's runtime does).
+        if (!_concurrency.IsMultiConcurrent)
+        {
+            Environment.SetEnvironmentVariable(TraceIdVariable, context.TraceId);
+        }
+
         contextAccessor.Current = context;
-        using var scope = _logger.BeginScope(new LambdaRequestScope(requestId));
+        using var scope = _logger.BeginScope(new LambdaRequestScope(requestId, context.TraceId));
+        using var activity = InvocationActivity.Start(requestId, context.TraceId);
         using var deadline = new CancellationTokenSource();
         var remaining = context.RemainingTime;
         if (remaining > TimeSpan.Zero)
@@ -126,7 +179,7 @@ internal sealed partial class LambdaServer(
         try
         {
             response.ResetWrittenCount();
-            using var streaming = options.Value.ResponseStreaming ? new RuntimeApiStreamingResponse(client, requestId) : null;
+            using var streaming = options.Value.ResponseStreaming ? new RuntimeApiStreamingResponse(runtime, requestId) : null;
             try
             {
                 var kind = await invoker.InvokeAsync(invocation.Event, response, streaming, context, deadline.Token).ConfigureAwait(false);
@@ -146,26 +199,26 @@ internal sealed partial class LambdaServer(
 #pragma warning restore CA1031
             {
                 LogInvocationFailed(_logger, exception, LambdaErrorPayload.GetErrorType(exception));
-                return await PostErrorAsync(requestId, exception).ConfigureAwait(false);
+                return await PostErrorAsync(runtime, requestId, exception).ConfigureAwait(false);
             }
 
             if (response.WrittenCount > LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes)
             {
                 // Posting it would get a 413, after which Lambda refuses /error too: the caller would only see a generic failure.
-                return await PostErrorAsync(requestId, new LambdaFunctionException(
+                return await PostErrorAsync(runtime, requestId, new LambdaFunctionException(
                     LambdaErrorTypes.ResponseTooLarge,
                     $"The response ({response.WrittenCount} bytes) is larger than the {LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes} bytes Lambda accepts.")).ConfigureAwait(false);
             }
 
             try
             {
-                await client.PostResponseAsync(requestId, response.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+                await runtime.PostResponseAsync(requestId, response.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
                 return true;
             }
             catch (LambdaRuntimeException exception) when (exception.StatusCode == HttpStatusCode.RequestEntityTooLarge)
             {
                 LogResponseRejected(_logger, exception);
-                return await PostErrorAsync(requestId, new LambdaFunctionException(
+                return await PostErrorAsync(runtime, requestId, new LambdaFunctionException(
                     LambdaErrorTypes.ResponseTooLarge, $"The response ({response.WrittenCount} bytes) is larger than Lambda accepts.", exception)).ConfigureAwait(false);
             }
             catch (LambdaRuntimeException exception) when (exception.StatusCode is < HttpStatusCode.InternalServerError)
@@ -201,11 +254,11 @@ internal sealed partial class LambdaServer(
         }
     }
 
-    private async Task<bool> PostErrorAsync(string requestId, Exception error)
+    private async Task<bool> PostErrorAsync(LambdaRuntimeClient runtime, string requestId, Exception error)
     {
         try
         {
-            await client.PostErrorAsync(requestId, error, CancellationToken.None).ConfigureAwait(false);
+            await runtime.PostErrorAsync(requestId, error, CancellationToken.None).ConfigureAwait(false);
             return true;
         }
         catch (LambdaRuntimeException exception) when (exception.StatusCode is < HttpStatusCode.InternalServerError)
@@ -222,8 +275,8 @@ internal sealed partial class LambdaServer(
         }
     }
 
-    [LoggerMessage(10, LogLevel.Debug, "Waiting for invocations from {RuntimeApi}.")]
-    private static partial void LogListening(ILogger logger, Uri runtimeApi);
+    [LoggerMessage(10, LogLevel.Debug, "Waiting for invocations from {RuntimeApi}, {Workers} at a time.")]
+    private static partial void LogListening(ILogger logger, Uri runtimeApi, int workers);
 
     [LoggerMessage(11, LogLevel.Critical, "The Lambda Runtime API failed; stopping.")]
     private static partial void LogRuntimeApiFailed(ILogger logger, Exception exception);
@@ -234,6 +287,9 @@ internal sealed partial class LambdaServer(
     [LoggerMessage(13, LogLevel.Error, "The Runtime API refused the invocation result.")]
     private static partial void LogResponseRejected(ILogger logger, Exception exception);
 
-    [LoggerMessage(14, LogLevel.Error, "The streamed response could not be sent to the Runtime API; it is lost.")]
+    [LoggerMessage(14, LogLevel.Warning, "{Problem}")]
+    private static partial void LogConcurrencyProblem(ILogger logger, string problem);
+
+    [LoggerMessage(15, LogLevel.Error, "The streamed response could not be sent to the Runtime API; it is lost.")]
     private static partial void LogStreamLost(ILogger logger, Exception exception);
 }

@@ -15,23 +15,33 @@ namespace CloudNativeApp.LambdaHosting.Runtime;
 /// </summary>
 internal sealed class RuntimeApiConnection : IDisposable
 {
-    private readonly EndPoint _endPoint;
+    private readonly Func<CancellationToken, ValueTask<RuntimeApiTransport>> _connect;
     private readonly string _authority;
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly Lock _gate = new();
     private readonly RuntimeApiResponseReader _reader = new();
     private readonly Action _markCommitted;
-    private Socket? _socket;
+    private RuntimeApiTransport? _transport;
     private bool _disposed;
 
     // The request in flight reached the server in parts (a large body after its head): it must not be sent again.
     private bool _committed;
 
     /// <param name="authority">The <c>host:port</c> of <c>AWS_LAMBDA_RUNTIME_API</c> (an IP address, <c>[v6]</c> or a host name).</param>
-    public RuntimeApiConnection(string authority)
+    /// <param name="blockingIo">Blocking socket calls on the caller's thread (see <see cref="SocketTransport"/>).</param>
+    public RuntimeApiConnection(string authority, bool blockingIo = false)
+    {
+        var endPoint = ParseEndPoint(authority);
+        _authority = authority;
+        _connect = cancellationToken => SocketTransport.ConnectAsync(endPoint, blockingIo, cancellationToken);
+        _markCommitted = () => _committed = true;
+    }
+
+    /// <summary>A connection over transports from <paramref name="connect"/> (memory, for priming the client).</summary>
+    public RuntimeApiConnection(string authority, Func<CancellationToken, ValueTask<RuntimeApiTransport>> connect)
     {
         _authority = authority;
-        _endPoint = ParseEndPoint(authority);
+        _connect = connect;
         _markCommitted = () => _committed = true;
     }
 
@@ -53,7 +63,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var reused = _socket is not null;
+            var reused = _transport is not null;
             try
             {
                 try
@@ -90,7 +100,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var reused = _socket is not null;
+            var reused = _transport is not null;
             try
             {
                 return new ChunkedRequest(this, await SendHeadAsync(head, cancellationToken).ConfigureAwait(false));
@@ -109,13 +119,13 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
     }
 
-    /// <summary>Reads the answer to the chunked request on <paramref name="socket"/>.</summary>
-    internal async ValueTask<RuntimeApiResponse> ReadChunkedResponseAsync(Socket socket, CancellationToken cancellationToken)
+    /// <summary>Reads the answer to the chunked request on <paramref name="transport"/>.</summary>
+    internal async ValueTask<RuntimeApiResponse> ReadChunkedResponseAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
         RuntimeApiResponse response;
         do
         {
-            (response, _) = await _reader.ReadAsync(socket, closeBeforeResponseIsRetryable: false, cancellationToken).ConfigureAwait(false);
+            (response, _) = await _reader.ReadAsync(transport, closeBeforeResponseIsRetryable: false, cancellationToken).ConfigureAwait(false);
         }
         while (response.StatusCode is >= 100 and < 200);
 
@@ -135,23 +145,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         lock (_gate)
         {
             _disposed = true;
-            _socket?.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// A kept connection with nothing to read: neither the server's end of stream nor unsolicited bytes (which can also
-    /// be in the buffer already, read along with the last response; the caller checks that).
-    /// </summary>
-    private static bool IsIdle(Socket socket)
-    {
-        try
-        {
-            return !socket.Poll(0, SelectMode.SelectRead);
-        }
-        catch (SocketException)
-        {
-            return false;
+            _transport?.Dispose();
         }
     }
 
@@ -161,19 +155,19 @@ internal sealed class RuntimeApiConnection : IDisposable
 
     private async ValueTask<RuntimeApiResponse> ExchangeAsync(RuntimeApiRequest request, CancellationToken cancellationToken)
     {
-        if (_socket is { } kept && (_reader.HasUnreadBytes || !IsIdle(kept)))
+        if (_transport is { } kept && (_reader.HasUnreadBytes || !kept.IsIdle))
         {
             // Closed by the server while idle, or sent something nobody asked for (an idle-timeout 408): not reusable.
             Close();
         }
 
-        var socket = _socket ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var transport = _transport ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
         _committed = false;
         _reader.ExpectResponse();
-        if (!await RuntimeApiRequestWriter.WriteAsync(socket, _authority, request, _markCommitted, cancellationToken).ConfigureAwait(false))
+        if (!await RuntimeApiRequestWriter.WriteAsync(transport, _authority, request, _markCommitted, cancellationToken).ConfigureAwait(false))
         {
             // The server stopped reading the body and answered early (413 for an oversized response), then closed.
-            var (early, _) = await _reader.ReadAsync(socket, closeBeforeResponseIsRetryable: false, cancellationToken).ConfigureAwait(false);
+            var (early, _) = await _reader.ReadAsync(transport, closeBeforeResponseIsRetryable: false, cancellationToken).ConfigureAwait(false);
             Close();
             return early;
         }
@@ -182,7 +176,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         bool keepAlive;
         do
         {
-            (response, keepAlive) = await _reader.ReadAsync(socket, !_committed, cancellationToken).ConfigureAwait(false);
+            (response, keepAlive) = await _reader.ReadAsync(transport, !_committed, cancellationToken).ConfigureAwait(false);
         }
         while (response.StatusCode is >= 100 and < 200);
 
@@ -194,38 +188,37 @@ internal sealed class RuntimeApiConnection : IDisposable
         return response;
     }
 
-    private async ValueTask<Socket> SendHeadAsync(ReadOnlyMemory<byte> head, CancellationToken cancellationToken)
+    private async ValueTask<RuntimeApiTransport> SendHeadAsync(ReadOnlyMemory<byte> head, CancellationToken cancellationToken)
     {
-        if (_socket is { } kept && (_reader.HasUnreadBytes || !IsIdle(kept)))
+        if (_transport is { } kept && (_reader.HasUnreadBytes || !kept.IsIdle))
         {
             Close();
         }
 
-        var socket = _socket ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var transport = _transport ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
         _reader.ExpectResponse();
-        await RuntimeApiRequestWriter.SendAllAsync(socket, head, cancellationToken).ConfigureAwait(false);
-        return socket;
+        await transport.SendAsync(head, cancellationToken).ConfigureAwait(false);
+        return transport;
     }
 
-    private async ValueTask<Socket> ConnectAsync(CancellationToken cancellationToken)
+    private async ValueTask<RuntimeApiTransport> ConnectAsync(CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var transport = await _connect(cancellationToken).ConfigureAwait(false);
         try
         {
-            await socket.ConnectAsync(_endPoint, cancellationToken).ConfigureAwait(false);
             lock (_gate)
             {
                 // Disposed while connecting: nobody would close this socket, and a long poll on it would never end.
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                _socket = socket;
+                _transport = transport;
             }
 
             _reader.Clear();
-            return socket;
+            return transport;
         }
         catch
         {
-            socket.Dispose();
+            transport.Dispose();
             throw;
         }
     }
@@ -252,8 +245,8 @@ internal sealed class RuntimeApiConnection : IDisposable
     {
         lock (_gate)
         {
-            _socket?.Dispose();
-            _socket = null;
+            _transport?.Dispose();
+            _transport = null;
         }
 
         _reader.Clear();

@@ -5,7 +5,7 @@ using System.Text;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
-/// <summary>Writes one HTTP/1.1 request (head, then a Content-Length body) to the Runtime API's socket.</summary>
+/// <summary>Writes one HTTP/1.1 request (head, then a Content-Length body) to the Runtime API's transport.</summary>
 internal static class RuntimeApiRequestWriter
 {
     // Up to this size head and body go out as one segment, so a small response never waits for the peer's delayed
@@ -21,13 +21,13 @@ internal static class RuntimeApiRequestWriter
         ThrowIfNotFieldValue(request.ExtraHeader?.Value);
     }
 
-    /// <summary>Sends the request; <paramref name="socket"/> has nothing unread when it starts.</summary>
+    /// <summary>Sends the request; <paramref name="transport"/> has nothing unread when it starts.</summary>
     /// <param name="committed">
     /// Called when the head of a large request has gone out ahead of its body: from then on the server may act on the
     /// request, so it must not be sent again.
     /// </param>
     /// <returns>False when sending the body failed after the head went out but the server has already answered.</returns>
-    public static async ValueTask<bool> WriteAsync(Socket socket, string authority, RuntimeApiRequest request, Action committed, CancellationToken cancellationToken)
+    public static async ValueTask<bool> WriteAsync(RuntimeApiTransport transport, string authority, RuntimeApiRequest request, Action committed, CancellationToken cancellationToken)
     {
         var head = Head(authority, request);
         if (request.Body.Length <= SingleSegmentBodyLimit)
@@ -37,7 +37,7 @@ internal static class RuntimeApiRequestWriter
             {
                 head.CopyTo(whole, 0);
                 request.Body.Span.CopyTo(whole.AsSpan(head.Length));
-                await SendAllAsync(socket, whole.AsMemory(0, head.Length + request.Body.Length), cancellationToken).ConfigureAwait(false);
+                await transport.SendAsync(whole.AsMemory(0, head.Length + request.Body.Length), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -47,14 +47,14 @@ internal static class RuntimeApiRequestWriter
             return true;
         }
 
-        await SendAllAsync(socket, head, cancellationToken).ConfigureAwait(false);
+        await transport.SendAsync(head, cancellationToken).ConfigureAwait(false);
         committed();
         try
         {
-            await SendAllAsync(socket, request.Body, cancellationToken).ConfigureAwait(false);
+            await transport.SendAsync(request.Body, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (SocketException) when (HasDataToRead(socket))
+        catch (SocketException) when (transport.HasDataToRead)
         {
             return false;
         }
@@ -83,32 +83,11 @@ internal static class RuntimeApiRequestWriter
         return Encoding.UTF8.GetBytes(head.ToString());
     }
 
-    private static bool HasDataToRead(Socket socket)
-    {
-        try
-        {
-            return socket.Available > 0;
-        }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-        {
-            return false;
-        }
-    }
-
     public static void ThrowIfNotFieldValue(string? value)
     {
         if (value is not null && value.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E))
         {
             throw new ArgumentException($"'{value}' is not a valid HTTP field: only visible ASCII and spaces are allowed.", nameof(value));
-        }
-    }
-
-    public static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
-    {
-        while (!bytes.IsEmpty)
-        {
-            var sent = await socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            bytes = bytes[sent..];
         }
     }
 }

@@ -1,12 +1,11 @@
 using System.Buffers;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>
-/// Reads HTTP/1.1 responses from one connection's socket through a buffer kept with the connection: the head (see
+/// Reads HTTP/1.1 responses from one connection's transport through a buffer kept with the connection: the head (see
 /// <see cref="RuntimeApiResponseHead"/>), then a body framed by Content-Length, chunked transfer coding or the end of
 /// the connection, handed over in a pooled array.
 /// </summary>
@@ -40,7 +39,7 @@ internal sealed class RuntimeApiResponseReader
     /// The request may be sent again if the server closes without answering: that close is then reported as
     /// <see cref="ConnectionClosedBeforeResponseException"/>.
     /// </param>
-    public async ValueTask<(RuntimeApiResponse Response, bool KeepAlive)> ReadAsync(Socket socket, bool closeBeforeResponseIsRetryable, CancellationToken cancellationToken)
+    public async ValueTask<(RuntimeApiResponse Response, bool KeepAlive)> ReadAsync(RuntimeApiTransport transport, bool closeBeforeResponseIsRetryable, CancellationToken cancellationToken)
     {
         int headLength;
         while ((headLength = _buffer.AsSpan(_start, _end - _start).IndexOf(HeadEnd)) < 0)
@@ -50,7 +49,7 @@ internal sealed class RuntimeApiResponseReader
                 throw new LambdaRuntimeException($"The Runtime API sent a response head larger than {MaxHeadBytes} bytes.");
             }
 
-            if (await FillAsync(socket, cancellationToken).ConfigureAwait(false) == 0)
+            if (await FillAsync(transport, cancellationToken).ConfigureAwait(false) == 0)
             {
                 throw _end == _start && !HasReceived && closeBeforeResponseIsRetryable
                     ? new ConnectionClosedBeforeResponseException()
@@ -70,23 +69,23 @@ internal sealed class RuntimeApiResponseReader
         }
         else if (head.Chunked)
         {
-            (body, bodyLength) = await ReadChunkedAsync(socket, cancellationToken).ConfigureAwait(false);
+            (body, bodyLength) = await ReadChunkedAsync(transport, cancellationToken).ConfigureAwait(false);
         }
         else if (head.ContentLength is { } contentLength)
         {
-            (body, bodyLength) = await ReadExactlyAsync(socket, contentLength, cancellationToken).ConfigureAwait(false);
+            (body, bodyLength) = await ReadExactlyAsync(transport, contentLength, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             // Neither length nor chunks: the body runs to the end of the connection (RFC 9112, 6.3).
-            (body, bodyLength) = await ReadToEndAsync(socket, cancellationToken).ConfigureAwait(false);
+            (body, bodyLength) = await ReadToEndAsync(transport, cancellationToken).ConfigureAwait(false);
             keepAlive = false;
         }
 
         return (new RuntimeApiResponse(head.StatusCode, head.Headers, body, bodyLength), keepAlive);
     }
 
-    private async ValueTask<(byte[] Body, int Length)> ReadExactlyAsync(Socket socket, long contentLength, CancellationToken cancellationToken)
+    private async ValueTask<(byte[] Body, int Length)> ReadExactlyAsync(RuntimeApiTransport transport, long contentLength, CancellationToken cancellationToken)
     {
         if (contentLength > Array.MaxLength)
         {
@@ -103,7 +102,7 @@ internal sealed class RuntimeApiResponseReader
             while (copied < length)
             {
                 // The rest of a large event goes straight into its own buffer.
-                var read = await socket.ReceiveAsync(body.AsMemory(copied, length - copied), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                var read = await transport.ReceiveAsync(body.AsMemory(copied, length - copied), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     throw new LambdaRuntimeException($"The Runtime API closed the connection after {copied} of {length} body bytes.");
@@ -122,12 +121,12 @@ internal sealed class RuntimeApiResponseReader
         }
     }
 
-    private async ValueTask<(byte[] Body, int Length)> ReadChunkedAsync(Socket socket, CancellationToken cancellationToken)
+    private async ValueTask<(byte[] Body, int Length)> ReadChunkedAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
         var body = new ArrayBufferWriter<byte>(16 * 1024);
         while (true)
         {
-            var sizeLine = await ReadLineAsync(socket, cancellationToken).ConfigureAwait(false);
+            var sizeLine = await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false);
             var extension = sizeLine.IndexOf(';');
             var sizeText = (extension < 0 ? sizeLine : sizeLine[..extension]).Trim();
             if (!long.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size < 0 || size > Array.MaxLength - body.WrittenCount)
@@ -138,7 +137,7 @@ internal sealed class RuntimeApiResponseReader
             if (size == 0)
             {
                 // Trailer fields, if any, up to the empty line.
-                while ((await ReadLineAsync(socket, cancellationToken).ConfigureAwait(false)).Length > 0)
+                while ((await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false)).Length > 0)
                 {
                 }
 
@@ -148,7 +147,7 @@ internal sealed class RuntimeApiResponseReader
             var remaining = (int)size;
             while (remaining > 0)
             {
-                if (_start == _end && await FillAsync(socket, cancellationToken).ConfigureAwait(false) == 0)
+                if (_start == _end && await FillAsync(transport, cancellationToken).ConfigureAwait(false) == 0)
                 {
                     throw new LambdaRuntimeException("The Runtime API closed the connection in the middle of a chunk.");
                 }
@@ -159,7 +158,7 @@ internal sealed class RuntimeApiResponseReader
                 remaining -= take;
             }
 
-            if ((await ReadLineAsync(socket, cancellationToken).ConfigureAwait(false)).Length != 0)
+            if ((await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false)).Length != 0)
             {
                 throw new LambdaRuntimeException("The Runtime API sent a chunk longer than its size.");
             }
@@ -168,7 +167,7 @@ internal sealed class RuntimeApiResponseReader
         return ToPooled(body);
     }
 
-    private async ValueTask<(byte[] Body, int Length)> ReadToEndAsync(Socket socket, CancellationToken cancellationToken)
+    private async ValueTask<(byte[] Body, int Length)> ReadToEndAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
         var body = new ArrayBufferWriter<byte>(16 * 1024);
         do
@@ -176,7 +175,7 @@ internal sealed class RuntimeApiResponseReader
             body.Write(_buffer.AsSpan(_start, _end - _start));
             _start = _end;
         }
-        while (await FillAsync(socket, cancellationToken).ConfigureAwait(false) > 0);
+        while (await FillAsync(transport, cancellationToken).ConfigureAwait(false) > 0);
 
         return ToPooled(body);
     }
@@ -189,12 +188,12 @@ internal sealed class RuntimeApiResponseReader
         return (pooled, gathered.WrittenCount);
     }
 
-    private async ValueTask<string> ReadLineAsync(Socket socket, CancellationToken cancellationToken)
+    private async ValueTask<string> ReadLineAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
         int length;
         while ((length = _buffer.AsSpan(_start, _end - _start).IndexOf(LineEnd)) < 0)
         {
-            if (_end - _start >= MaxHeadBytes || await FillAsync(socket, cancellationToken).ConfigureAwait(false) == 0)
+            if (_end - _start >= MaxHeadBytes || await FillAsync(transport, cancellationToken).ConfigureAwait(false) == 0)
             {
                 throw new LambdaRuntimeException("The Runtime API sent a malformed chunked body.");
             }
@@ -206,7 +205,7 @@ internal sealed class RuntimeApiResponseReader
     }
 
     /// <summary>Reads more bytes after the unread ones, compacting or growing the buffer as needed.</summary>
-    private async ValueTask<int> FillAsync(Socket socket, CancellationToken cancellationToken)
+    private async ValueTask<int> FillAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
         if (_start > 0)
         {
@@ -220,7 +219,7 @@ internal sealed class RuntimeApiResponseReader
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        var read = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        var read = await transport.ReceiveAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
         _end += read;
         HasReceived |= read > 0;
         return read;

@@ -6,6 +6,7 @@ using Amazon.Runtime;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Items.Storage;
+using CloudNativeApp.LambdaHosting;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,9 @@ namespace CloudNativeApp.Items;
 
 public static class ItemsServices
 {
+    /// <summary>An id no item gets (ids are random GUIDs): the priming read finds nothing.</summary>
+    private const string PrimingItemId = "00000000000000000000000000000000";
+
     /// <summary>Everything the items API needs: its store, validators, JSON metadata and API description.</summary>
     public static WebApplicationBuilder AddItems(this WebApplicationBuilder builder)
     {
@@ -27,6 +31,10 @@ public static class ItemsServices
         services.AddScoped<IValidator<ItemListQuery>, ItemListQueryValidator>();
         services.AddJsonMetadata(ItemsJsonContext.Default);
         services.Configure<SwaggerGenOptions>(options => options.OperationFilter<ListItemsLimitParameter>());
+
+        // SnapStart: the snapshot holds a warm read path (a missing item: no side effect), and no DynamoDB socket.
+        services.AddLambdaPrimingRequest("GET", $"/items/{PrimingItemId}");
+        services.AddLambdaSnapshotHook<DynamoDbSnapshotHook>();
         return builder;
     }
 
@@ -57,6 +65,7 @@ public static class ItemsServices
                 "Items:TimeoutSeconds must be in (0, 60] and Items:RetryAfterSeconds in [0, 3600].")
             .ValidateOnStart();
 
+        services.TryAddSingleton<DynamoDbConnections>();
         services.TryAddSingleton(CreateDynamoDbClient);
         services.TryAddSingleton<IDynamoDBContext>(provider => new DynamoDBContextBuilder()
             .WithDynamoDBClient(provider.GetRequiredService<IAmazonDynamoDB>)
@@ -105,6 +114,14 @@ public static class ItemsServices
         aws.DefaultClientConfig.MaxErrorRetry ??= 2;
         aws.DefaultClientConfig.Timeout ??= store.Timeout;
         aws.DefaultClientConfig.ConnectTimeout ??= TimeSpan.FromSeconds(Math.Min(2, store.TimeoutSeconds));
-        return aws.CreateServiceClient<IAmazonDynamoDB>();
+        var client = aws.CreateServiceClient<IAmazonDynamoDB>();
+
+        // AWSOptions has no HttpClientFactory setting; the SDK reads it from the config when it first sends.
+        if (client.Config is ClientConfig config)
+        {
+            config.HttpClientFactory = provider.GetRequiredService<DynamoDbConnections>();
+        }
+
+        return client;
     }
 }

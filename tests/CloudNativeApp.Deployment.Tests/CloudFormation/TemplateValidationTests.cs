@@ -46,10 +46,15 @@ public sealed class TemplateValidationTests
     [InlineData("Sub of an unknown variable", "LogGroupName.Fn::Sub ${Stage}: no parameter or resource named 'Stage'")]
     [InlineData("Sub of an unknown attribute", "Fn::Sub ${ItemsTable.Name}: AWS::DynamoDB::Table 'ItemsTable' has no attribute 'Name'")]
     [InlineData("unconditional reference to a conditional resource", "Outputs.TableName.Value.Ref: 'RestApiKey' is not created under these conditions")]
-    [InlineData("Fn::If on the wrong condition", "HttpApiIntegration.Properties.IntegrationUri.Fn::If[1].Fn::GetAtt: 'ImageFunction' is not created under these conditions")]
+    [InlineData("Fn::If on the wrong condition", "HttpApiIntegration.Properties.IntegrationUri.Fn::If[2].Fn::If[2].Fn::If[1].Fn::GetAtt: 'ImageFunction' is not created under these conditions")]
     [InlineData("Fn::If on an unknown condition", "Fn::If: no condition named 'UseGraphQL'")]
     [InlineData("DependsOn nothing", "Resources.ItemsTable.DependsOn: no resource named 'Nothing'")]
     [InlineData("unknown condition on a resource", "Resources.UserPool.Condition: no condition named \"UseSaml\"")]
+    [InlineData("misspelled SAM capacity provider property", "CapacityProviderConfig.PerExecutionEnvironmentMaxConcurency: CapacityProviderConfig has no property 'PerExecutionEnvironmentMaxConcurency'")]
+    [InlineData("capacity provider config without its ARN", "CapacityProviderConfig: CapacityProviderConfig requires 'Arn'")]
+    [InlineData("unsupported memory per vCPU", "ExecutionEnvironmentMemoryGiBPerVCpu: '3' is not one of 2, 4, 8")]
+    [InlineData("alias of a function without AutoPublishAlias", "IntegrationUri.Fn::If[1].Ref: no parameter or resource named 'ManagedInstancesFunction.Alias'")]
+    [InlineData("SnapStart on an unknown setting", "SnapStart.ApplyOn: 'Always' is not one of PublishedVersions, None")]
     public void A_broken_copy_of_the_template_fails_with_a_message_naming_the_problem(string breakage, string expectedError)
     {
         var template = Template();
@@ -134,6 +139,23 @@ public sealed class TemplateValidationTests
             case "misspelled SAM pass-through property":
                 globals["LoggingConfig"]!["LogFormatt"] = "JSON";
                 break;
+            case "misspelled SAM capacity provider property":
+                var capacity = resources["ManagedInstancesFunction"]!["Properties"]!["CapacityProviderConfig"]!.AsObject();
+                capacity["PerExecutionEnvironmentMaxConcurency"] = capacity["PerExecutionEnvironmentMaxConcurrency"]!.DeepClone();
+                capacity.Remove("PerExecutionEnvironmentMaxConcurrency");
+                break;
+            case "capacity provider config without its ARN":
+                resources["ManagedInstancesFunction"]!["Properties"]!["CapacityProviderConfig"]!.AsObject().Remove("Arn");
+                break;
+            case "unsupported memory per vCPU":
+                resources["ManagedInstancesFunction"]!["Properties"]!["CapacityProviderConfig"]!["ExecutionEnvironmentMemoryGiBPerVCpu"] = 3;
+                break;
+            case "alias of a function without AutoPublishAlias":
+                resources["ManagedInstancesFunction"]!["Properties"]!.AsObject().Remove("AutoPublishAlias");
+                break;
+            case "SnapStart on an unknown setting":
+                resources["SnapStartImageFunction"]!["Properties"]!["SnapStart"]!["ApplyOn"] = "Always";
+                break;
             case "unknown SAM event property":
                 resources["Function"]!["Properties"]!["Events"] = JsonNode.Parse("""
                     { "Proxy": { "Type": "Api", "Properties": { "Path": "/{proxy+}", "Method": "ANY", "Rest": "RestApi" } } }
@@ -159,7 +181,7 @@ public sealed class TemplateValidationTests
                 break;
             case "Fn::If on the wrong condition":
                 resources["HttpApiIntegration"]!["Properties"]!["IntegrationUri"]![
-                    "Fn::If"]![0] = "UseHttpApi";
+                    "Fn::If"]![2]!["Fn::If"]![2]!["Fn::If"]![0] = "UseHttpApi";
                 break;
             case "Fn::If on an unknown condition":
                 resources["HttpApiDefaultRoute"]!["Properties"]!["AuthorizationType"]!["Fn::If"]![0] = "UseGraphQL";

@@ -300,9 +300,32 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
             return property;
         }
 
+        if (spec.Name == "AWS::Serverless::Function" && name == "CapacityProviderConfig")
+        {
+            return SamCapacityProviderConfig;
+        }
+
         return spec.Name == "AWS::Serverless::Function" && SamFunctionPassThroughProperties.Contains(name)
             ? _specification.Find("AWS::Lambda::Function")!.Properties[name]
             : null;
+    }
+
+    /// <summary>
+    /// SAM's <c>CapacityProviderConfig</c> (Lambda Managed Instances), newer than the SAM specification in
+    /// @aws-cdk/aws-service-spec and shaped unlike CloudFormation's (SAM wraps it into
+    /// <c>LambdaManagedInstancesCapacityProviderConfig</c>): <c>Arn</c> (required),
+    /// <c>ExecutionEnvironmentMemoryGiBPerVCpu</c> (2, 4 or 8), <c>PerExecutionEnvironmentMaxConcurrency</c> (integer),
+    /// as documented in the SAM developer guide (sam-property-function-capacityproviderconfig).
+    /// </summary>
+    private static readonly PropertySpec SamCapacityProviderConfig = new(CreateSamCapacityProviderConfig(), Required: false);
+
+    private static ObjectTypeSpec CreateSamCapacityProviderConfig()
+    {
+        var config = new ObjectTypeSpec("CapacityProviderConfig");
+        config.Properties["Arn"] = new PropertySpec(new ScalarTypeSpec(ScalarKind.Text, []), Required: true);
+        config.Properties["ExecutionEnvironmentMemoryGiBPerVCpu"] = new PropertySpec(new ScalarTypeSpec(ScalarKind.Number, ["2", "4", "8"]), Required: false);
+        config.Properties["PerExecutionEnvironmentMaxConcurrency"] = new PropertySpec(new ScalarTypeSpec(ScalarKind.WholeNumber, []), Required: false);
+        return config;
     }
 
     private static void ValidateOutputs(TemplateContext context, List<string> errors)

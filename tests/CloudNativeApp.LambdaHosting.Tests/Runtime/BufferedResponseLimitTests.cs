@@ -17,7 +17,7 @@ public sealed class BufferedResponseLimitTests
 {
     private const int Limit = 6_291_456;
 
-    private static readonly byte[] V2Get = TestEvents.HttpApiGet("/my/path");
+    private static readonly byte[] V2Get = TestEvents.HttpApiGet;
 
     [Theory]
     [InlineData("raw", 7 * 1024 * 1024)] // larger than the limit before any encoding

@@ -16,11 +16,7 @@ public sealed class DeadlineTests
     // The emulator keeps accepting the response this long after the deadline, so the test sees what the function sends.
     private static readonly LambdaRuntimeApiOptions GracefulApi = new() { DeadlineGracePeriod = TimeSpan.FromSeconds(30) };
 
-    private static readonly byte[] V2Get = TestEvents.Edit(TestEvents.HttpApi, root =>
-    {
-        root["requestContext"]!["http"]!["method"] = "GET";
-        root["body"] = null;
-    });
+    private static readonly byte[] V2Get = TestEvents.HttpApiGet;
 
     [Fact]
     public async Task A_cancellation_escaping_the_app_at_the_deadline_is_a_504_problem()

@@ -31,7 +31,8 @@ internal sealed class LambdaFunction : IAsyncDisposable
     public static async Task<LambdaFunction> StartAsync(
         Action<WebApplication> map,
         Action<IServiceCollection>? configureServices = null,
-        LambdaRuntimeApiOptions? apiOptions = null)
+        LambdaRuntimeApiOptions? apiOptions = null,
+        bool waitForPolling = true)
     {
         var api = await LambdaRuntimeApiServer.StartAsync(apiOptions);
         try
@@ -47,7 +48,11 @@ internal sealed class LambdaFunction : IAsyncDisposable
             map(app);
             using var timeout = new CancellationTokenSource(StartTimeout);
             await app.StartAsync(timeout.Token);
-            await api.WaitForFunctionAsync(timeout.Token);
+            if (waitForPolling)
+            {
+                await api.WaitForFunctionAsync(timeout.Token);
+            }
+
             return new LambdaFunction(api, app, logs);
         }
         catch

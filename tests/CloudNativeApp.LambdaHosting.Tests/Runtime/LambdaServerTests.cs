@@ -15,11 +15,7 @@ namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 [Collection(nameof(LambdaServerTests))]
 public sealed class LambdaServerTests
 {
-    private static readonly byte[] V2Get = TestEvents.Edit(TestEvents.HttpApi, root =>
-    {
-        root["requestContext"]!["http"]!["method"] = "GET";
-        root["body"] = null;
-    });
+    private static readonly byte[] V2Get = TestEvents.HttpApiGet;
 
     [Fact]
     public async Task Http_event_runs_through_the_pipeline_with_the_invocation_context()

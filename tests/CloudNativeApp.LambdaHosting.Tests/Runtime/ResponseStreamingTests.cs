@@ -204,10 +204,10 @@ public sealed class ResponseStreamingTests
     public async Task Http_api_alb_and_direct_invocations_stay_buffered_with_streaming_on()
     {
         await using var function = await StartAsync(
-            app => app.MapGet("/plain", () => "buffered"),
+            app => app.MapGet("/{**path}", () => "buffered"),
             services: services => services.AddLambdaDirectInvocationHandler<LambdaServerTests.EchoHandler>());
 
-        var httpApi = await function.InvokeAsync(TestEvents.HttpApiGet("/plain"));
+        var httpApi = await function.InvokeAsync(TestEvents.HttpApiGet);
         var alb = await function.InvokeAsync(TestEvents.Edit(TestEvents.Alb, root => root["path"] = "/plain"));
         var direct = await function.InvokeAsync("""{"hello":"world"}"""u8.ToArray());
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -34,7 +33,7 @@ internal static class ChunkedRequestWriter
     }
 
     /// <summary>Sends <paramref name="first"/> and <paramref name="second"/> as one chunk; nothing when both are empty (an empty chunk would end the body).</summary>
-    public static async ValueTask SendChunkAsync(Socket socket, ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second)
+    public static async ValueTask SendChunkAsync(RuntimeApiTransport transport, ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second)
     {
         var length = first.Length + second.Length;
         if (length == 0)
@@ -47,11 +46,12 @@ internal static class ChunkedRequestWriter
         AddSegment(segments, first);
         AddSegment(segments, second);
         segments.Add(LineEnd);
-        await SendAllAsync(socket, segments).ConfigureAwait(false);
+        // Not cancellable: a chunk abandoned half way would corrupt the body.
+        await transport.SendAsync(segments, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>The last chunk, then the trailer fields (visible ASCII; base64 for anything else) and the end of the body.</summary>
-    public static ValueTask SendLastChunkAsync(Socket socket, ReadOnlySpan<(string Name, string Value)> trailers, CancellationToken cancellationToken)
+    public static ValueTask SendLastChunkAsync(RuntimeApiTransport transport, ReadOnlySpan<(string Name, string Value)> trailers, CancellationToken cancellationToken)
     {
         var last = new StringBuilder("0\r\n");
         foreach (var (name, value) in trailers)
@@ -62,7 +62,7 @@ internal static class ChunkedRequestWriter
         }
 
         last.Append("\r\n");
-        return RuntimeApiRequestWriter.SendAllAsync(socket, Encoding.ASCII.GetBytes(last.ToString()), cancellationToken);
+        return transport.SendAsync(Encoding.ASCII.GetBytes(last.ToString()), cancellationToken);
     }
 
     private static void AddSegment(List<ArraySegment<byte>> segments, ReadOnlyMemory<byte> bytes)
@@ -73,29 +73,5 @@ internal static class ChunkedRequestWriter
         }
 
         segments.Add(MemoryMarshal.TryGetArray(bytes, out var segment) ? segment : bytes.ToArray());
-    }
-
-    // One sendmsg for the whole chunk; a stream socket may still take only part of it, so the rest is sent after. Not
-    // cancellable: a chunk abandoned half way would corrupt the body.
-    private static async ValueTask SendAllAsync(Socket socket, List<ArraySegment<byte>> segments)
-    {
-        while (segments.Count > 0)
-        {
-            var sent = await socket.SendAsync(segments, SocketFlags.None).ConfigureAwait(false);
-            while (sent > 0)
-            {
-                var first = segments[0];
-                if (sent >= first.Count)
-                {
-                    sent -= first.Count;
-                    segments.RemoveAt(0);
-                }
-                else
-                {
-                    segments[0] = first[sent..];
-                    sent = 0;
-                }
-            }
-        }
     }
 }

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using CloudNativeApp.LambdaRuntimeApi;
+using Xunit.Abstractions;
+
+namespace CloudNativeApp.Lambda.EndToEnd.Tests;
+
+/// <summary>
+/// The published bootstrap on Lambda Managed Instances (<c>AWS_LAMBDA_MAX_CONCURRENCY</c>): one process serves many
+/// invocations at once, against a DynamoDB that answers in about 100 ms (dynalite behind a delaying proxy).
+/// </summary>
+[Collection(UsesPublishedApp.Name)]
+public sealed class ManagedInstancesTests(PublishedApp app, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Items = 16;
+    private const int MaxConcurrency = 8;
+    private static readonly TimeSpan DynamoDbLatency = TimeSpan.FromMilliseconds(100);
+
+    private DynaliteServer dynalite = null!;
+    private DelayingTcpProxy slowDynamoDb = null!;
+    private string tableName = null!;
+
+    public async Task InitializeAsync()
+    {
+        dynalite = await DynaliteServer.StartNewAsync();
+        slowDynamoDb = DelayingTcpProxy.InFrontOf(dynalite, DynamoDbLatency);
+        tableName = $"e2e-mi-{Guid.NewGuid():N}";
+    }
+
+    public async Task DisposeAsync()
+    {
+        await slowDynamoDb.DisposeAsync();
+        await dynalite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Sixteen_reads_finish_in_a_fifth_of_the_time_with_max_concurrency_8_each_with_its_own_item()
+    {
+        var ids = await CreateItemsAsync();
+        await using var oneAtATime = await app.StartFunctionAsync(Environment(createTable: false));
+        await using var concurrent = await app.StartFunctionAsync(Environment(createTable: false), new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp", MaxConcurrency = MaxConcurrency });
+
+        // Both warm, the concurrent one with a DynamoDB connection per worker, so only the reads themselves are timed.
+        await ReadAllAsync(oneAtATime, ids[..1]);
+        await ReadAllAsync(concurrent, ids[..MaxConcurrency]);
+
+        var serial = await ReadAllAsync(oneAtATime, ids);
+        var parallel = await ReadAllAsync(concurrent, ids);
+        output.WriteLine($"{Items} reads, DynamoDB {DynamoDbLatency.TotalMilliseconds} ms: one at a time {serial.TotalMilliseconds:0} ms, "
+            + $"AWS_LAMBDA_MAX_CONCURRENCY={MaxConcurrency} {parallel.TotalMilliseconds:0} ms ({parallel / serial:0.00}x).");
+
+        Assert.True(parallel <= 0.2 * serial, $"{parallel.TotalMilliseconds:0} ms with concurrency vs {serial.TotalMilliseconds:0} ms without.");
+        Assert.Equal(1, oneAtATime.Api.MostConcurrentPolls);
+        await WaitUntilAsync(() => concurrent.Api.WaitingForNext == MaxConcurrency);
+        Assert.Equal(MaxConcurrency, concurrent.Api.MostConcurrentPolls);
+    }
+
+    /// <summary>Reads every id at once; each invocation must answer with its own item.</summary>
+    private static async Task<TimeSpan> ReadAllAsync(PublishedFunction function, string[] ids)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var reads = await Task.WhenAll(ids.Select(id => function.SendAsync(HttpEvent.Get(HttpEventSource.HttpApi, $"/items/{id}"))));
+        var elapsed = stopwatch.Elapsed;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.Equal(200, reads[i].StatusCode);
+            Assert.Equal(ids[i], reads[i].BodyJson().GetProperty("id").GetString());
+        }
+
+        return elapsed;
+    }
+
+    private async Task<string[]> CreateItemsAsync()
+    {
+        var environment = Environment(createTable: true);
+        environment["AWS__ServiceURL"] = dynalite.ServiceUrl;
+        await using var writer = await app.StartFunctionAsync(environment);
+        var ids = new string[Items];
+        for (var i = 0; i < Items; i++)
+        {
+            var created = await writer.SendAsync(HttpEvent.PostJson(HttpEventSource.HttpApi, "/items", $$"""{"name":"item {{i}}","category":"mi"}"""));
+            Assert.Equal(201, created.StatusCode);
+            ids[i] = created.BodyJson().GetProperty("id").GetString()!;
+        }
+
+        return ids;
+    }
+
+    private Dictionary<string, string?> Environment(bool createTable)
+    {
+        var environment = AppEnvironment.DynamoDb(dynalite, tableName);
+        environment["AWS__ServiceURL"] = slowDynamoDb.ServiceUrl;
+        environment["Items__CreateTable"] = createTable ? "true" : "false";
+        environment["Items__TimeoutSeconds"] = 10.ToString(CultureInfo.InvariantCulture);
+        return environment;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < PublishedFunction.Patience, "Timed out waiting for the function.");
+            await Task.Delay(10);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CloudNativeApp.LambdaHosting;
+using CloudNativeApp.LambdaRuntimeApi;
+using CloudNativeApp.Testing;
+
+namespace CloudNativeApp.Benchmarks;
+
+/// <summary>
+/// Throughput of one published process on Lambda Managed Instances: item reads (<c>GET /items/{id}</c>, HTTP API
+/// events) against dynalite behind a proxy that delays every request by the store latency (50 ms: a remote
+/// DynamoDB's round trip), with <c>AWS_LAMBDA_MAX_CONCURRENCY</c> = each level in turn (and without it, for the
+/// baseline). Callers keep twice the level's invocations queued so the process is never idle.
+/// </summary>
+public static class ConcurrentThroughput
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? app = null;
+        int[] levels = [1, 8, 32];
+        var seconds = 5.0;
+        var latencyMs = 50;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--app" when i + 1 < args.Length && File.Exists(args[i + 1]):
+                    app = args[++i];
+                    break;
+                case "--levels" when i + 1 < args.Length:
+                    levels = [.. args[++i].Split(',').Select(level => int.Parse(level, NumberStyles.None, CultureInfo.InvariantCulture))];
+                    break;
+                case "--seconds" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0:
+                    seconds = value;
+                    i++;
+                    break;
+                case "--store-latency-ms" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value):
+                    latencyMs = value;
+                    i++;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\nUsage: concurrency --app <published bootstrap> [--levels 1,8,32] [--seconds 5] [--store-latency-ms 50]");
+                    return 2;
+            }
+        }
+
+        if (app is null)
+        {
+            await Console.Error.WriteLineAsync("Name the published bootstrap with --app.");
+            return 2;
+        }
+
+        await using var dynalite = await DynaliteServer.StartNewAsync();
+        await using var store = DelayingTcpProxy.InFrontOf(dynalite, TimeSpan.FromMilliseconds(latencyMs));
+        var environment = new Dictionary<string, string?>
+        {
+            ["Items__Store"] = "DynamoDB",
+            ["Items__TableName"] = $"bench-{Guid.NewGuid():N}",
+            ["Items__CreateTable"] = "true",
+            ["Items__TimeoutSeconds"] = "20",
+            ["AWS__ServiceURL"] = store.ServiceUrl,
+            ["AWS__Region"] = "us-east-1",
+            ["RateLimiting__Enabled"] = "false",
+
+            // The benchmark's events carry no authorizer claims; reads are anonymous anyway, the one write is not.
+            ["Auth__Mode"] = "None",
+        };
+        var read = await CreateItemAsync(app, environment);
+        environment["Items__CreateTable"] = "false";
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET /items/{{id}}, store latency {latencyMs} ms, {seconds:0.#} s per level"));
+        Console.WriteLine("| AWS_LAMBDA_MAX_CONCURRENCY | invocations/s | median latency | p99 latency |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        foreach (int? level in (int?[])[null, .. levels.Select(level => (int?)level)])
+        {
+            var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp", MaxConcurrency = level });
+            await using (api)
+            {
+                var process = LambdaFunctionProcess.Start(api, app, environment);
+                await using (process)
+                {
+                    var callers = 2 * (level ?? 1);
+                    await RunLoadAsync(api, read, callers, TimeSpan.FromSeconds(1)); // warm-up: a store connection per worker
+                    var (count, latencies) = await RunLoadAsync(api, read, callers, TimeSpan.FromSeconds(seconds));
+                    latencies.Sort();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {(level is null ? "unset" : level.Value.ToString(CultureInfo.InvariantCulture))} | {count / seconds:0} | {latencies[latencies.Count / 2].TotalMilliseconds:0.0} ms | {latencies[(int)(latencies.Count * 0.99)].TotalMilliseconds:0.0} ms |"));
+                    await process.StopAsync(TimeSpan.FromSeconds(5));
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task<(int Count, List<TimeSpan> Latencies)> RunLoadAsync(LambdaRuntimeApiServer api, byte[] read, int callers, TimeSpan duration)
+    {
+        var latencies = new List<TimeSpan>();
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
+        {
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                var outcome = await api.InvokeAsync(read, TimeSpan.FromSeconds(30));
+                if (!outcome.Succeeded || outcome.ResponseJson().GetProperty("statusCode").GetInt32() != 200)
+                {
+                    throw new InvalidOperationException($"Unexpected outcome {outcome}.");
+                }
+
+                lock (latencies)
+                {
+                    latencies.Add(outcome.Duration);
+                }
+            }
+        }));
+        return (latencies.Count, latencies);
+    }
+
+    private static async Task<byte[]> CreateItemAsync(string app, Dictionary<string, string?> environment)
+    {
+        await using var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
+        await using var process = LambdaFunctionProcess.Start(api, app, environment);
+        var created = await api.InvokeAsync(BenchmarkEvents.PostJson(LambdaEventSource.HttpApi, "/items", """{"name":"benchmark","category":"bench"}"""), TimeSpan.FromSeconds(60));
+        var response = created.ResponseJson();
+        if (response.GetProperty("statusCode").GetInt32() != 201)
+        {
+            throw new InvalidOperationException($"Could not create the item: {created}.");
+        }
+
+        using var item = System.Text.Json.JsonDocument.Parse(response.GetProperty("body").GetString()!);
+        var id = item.RootElement.GetProperty("id").GetString()!;
+        return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi)).Replace("/calculator/add/1/2", $"/items/{id}", StringComparison.Ordinal));
+    }
+}
