@@ -68,6 +68,34 @@ public sealed class ResponseStreamingTests
     }
 
     [Fact]
+    public async Task With_concurrent_workers_each_streams_on_its_own_connection()
+    {
+        var bothStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+        await using var function = await StartAsync(
+            app => app.MapGet("/stream", async (HttpContext context) =>
+            {
+                await context.Response.WriteAsync($"{context.TraceIdentifier};");
+                await context.Response.Body.FlushAsync();
+                if (Interlocked.Increment(ref started) == 2)
+                {
+                    bothStarted.SetResult();
+                }
+
+                // Both streams are open at once before either ends.
+                await bothStarted.Task.WaitAsync(Patience);
+                await context.Response.WriteAsync("end");
+            }),
+            services: services => services.Configure<LambdaHostingOptions>(options => options.MaxConcurrency = 2));
+
+        var outcomes = await Task.WhenAll(function.InvokeAsync(FunctionUrlGet("/stream")), function.InvokeAsync(FunctionUrlGet("/stream")));
+
+        Assert.All(outcomes, outcome =>
+            Assert.Equal($"{outcome.RequestId};end", Encoding.UTF8.GetString(outcome.EnsureSucceeded().Streamed!.Body.Span)));
+        Assert.NotEqual(outcomes[0].Streamed!.ConnectionId, outcomes[1].Streamed!.ConnectionId);
+    }
+
+    [Fact]
     public async Task A_rest_api_response_is_streamed_with_multi_value_headers()
     {
         await using var function = await StartAsync(app => app.MapGet("/stream", (HttpContext context) =>
