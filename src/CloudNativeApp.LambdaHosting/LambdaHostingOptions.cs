@@ -3,6 +3,9 @@ namespace CloudNativeApp.LambdaHosting;
 /// <summary>Options for <see cref="LambdaHostingServiceCollectionExtensions.AddLambdaHosting"/>.</summary>
 public sealed class LambdaHostingOptions
 {
+    /// <summary>The configuration key bound to <see cref="ResponseStreaming"/>.</summary>
+    public const string ResponseStreamingKey = "Lambda:ResponseStreaming";
+
     /// <summary>Treat every HTTP event as this source instead of detecting it per event (null: detect).</summary>
     public LambdaEventSource? EventSource { get; set; }
 
@@ -29,4 +32,13 @@ public sealed class LambdaHostingOptions
     /// polling. Null: when <c>AWS_LAMBDA_INITIALIZATION_TYPE</c> is <c>snap-start</c>, as Lambda sets it.
     /// </summary>
     public bool? SnapStart { get; set; }
+
+    /// <summary>
+    /// Post Function URL and REST API responses in Lambda's streaming mode (the body goes out as the app writes and
+    /// flushes it, up to 200 MB) instead of as one buffered JSON document (at most 6 MB). The Function URL must use
+    /// <c>InvokeMode: RESPONSE_STREAM</c> and the REST API integration <c>responseTransferMode: STREAM</c>; HTTP API
+    /// and ALB events, which cannot be streamed, and direct invocations stay buffered. Bound from
+    /// <c>Lambda:ResponseStreaming</c>.
+    /// </summary>
+    public bool ResponseStreaming { get; set; }
 }

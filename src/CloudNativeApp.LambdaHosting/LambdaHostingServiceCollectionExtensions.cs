@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.LambdaHosting;
 
@@ -44,6 +45,9 @@ public static class LambdaHostingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(runtimeApi);
         var optionsBuilder = services.AddOptions<LambdaHostingOptions>();
+
+        // Before the caller's configure action, so code can still override configuration.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<LambdaHostingOptions>, LambdaHostingConfiguration>());
         if (configure is not null)
         {
             optionsBuilder.Configure(configure);

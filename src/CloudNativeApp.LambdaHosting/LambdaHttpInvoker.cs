@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -19,6 +20,9 @@ public enum LambdaInvocationKind
 
     /// <summary>The event is not an HTTP event; nothing was written (it is for the direct invocation handler).</summary>
     NotHttpEvent,
+
+    /// <summary>The event was an HTTP event and its response was streamed; nothing was written to the buffer.</summary>
+    StreamedHttpResponse,
 }
 
 /// <summary>Factory for an invoker over a plain <see cref="RequestDelegate"/> (benchmarks, tests).</summary>
@@ -78,14 +82,31 @@ public sealed class LambdaHttpInvoker<TContext>
     /// <see cref="OperationCanceledException"/>, or ASP.NET Core's 499) becomes a 504 problem response.
     /// </summary>
     /// <exception cref="LambdaFunctionException">The event is not JSON, or is an HTTP event that cannot be read.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<LambdaInvocationKind> InvokeAsync(
+    public ValueTask<LambdaInvocationKind> InvokeAsync(
         ReadOnlyMemory<byte> eventJson,
         IBufferWriter<byte> responseJson,
         ILambdaContext? lambdaContext = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(responseJson);
+        return InvokeAsync(eventJson, responseJson, null, lambdaContext, cancellationToken);
+    }
+
+    /// <summary>
+    /// As the public overload, for the Lambda server. A response that would not fit Lambda's buffered limit
+    /// (<see cref="MaxBufferedResponseBytes"/>, as JSON with its base64) is replaced by a 500 problem that fits when
+    /// <paramref name="responseJson"/> is an empty <see cref="ArrayBufferWriter{T}"/> (measured after writing, so
+    /// it can be written again). With <paramref name="streaming"/>, responses to events whose source reads a
+    /// streamed response (<see cref="HttpIntegrationPrelude"/>) are sent there as the app writes them instead.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    internal async ValueTask<LambdaInvocationKind> InvokeAsync(
+        ReadOnlyMemory<byte> eventJson,
+        IBufferWriter<byte> responseJson,
+        IStreamingResponse? streaming,
+        ILambdaContext? lambdaContext,
+        CancellationToken cancellationToken)
+    {
         var features = Interlocked.Exchange(ref _cachedFeatures, null) ?? new LambdaHttpFeatures<TContext>();
         var lambdaEvent = Interlocked.Exchange(ref _cachedEvent, null) ?? new LambdaEvent();
         try
@@ -115,14 +136,33 @@ public sealed class LambdaHttpInvoker<TContext>
                 features.RequestHeaders[TraceHeaderName] = traceHeader;
             }
 
-            await RunApplicationAsync(features, cancellationToken).ConfigureAwait(false);
+            if (streaming is not null && HttpIntegrationPrelude.For(translator.Source, lambdaEvent) is { } prelude)
+            {
+                features.Streaming.Begin(streaming, prelude);
+            }
 
-            var writer = Interlocked.Exchange(ref _cachedWriter, null) ?? new Utf8JsonWriter(responseJson, WriterOptions);
-            writer.Reset(responseJson);
-            translator.WriteResponse(lambdaEvent, features, writer);
-            writer.Flush();
-            writer.Reset();
-            _cachedWriter = writer;
+            await RunApplicationAsync(features, cancellationToken).ConfigureAwait(false);
+            if (features.Streaming.IsActive)
+            {
+                return LambdaInvocationKind.StreamedHttpResponse;
+            }
+
+            if (features.ResponseBuffer.WrittenCount > MaxBufferedResponseBytes)
+            {
+                LambdaHostingLog.ResponseTooLarge(_logger, features.Method, features.Path, features.ResponseBuffer.WrittenCount, MaxBufferedResponseBytes);
+                // Escaping and base64 only add to it: too large without writing a second copy.
+                WriteResponseTooLarge(features, features.ResponseBuffer.WrittenCount);
+            }
+
+            var written = WriteResponse(translator, lambdaEvent, features, responseJson);
+            if (written > MaxBufferedResponseBytes && responseJson is ArrayBufferWriter<byte> { WrittenCount: var count } rewindable && count == written)
+            {
+                rewindable.ResetWrittenCount();
+                LambdaHostingLog.ResponseTooLarge(_logger, features.Method, features.Path, written, MaxBufferedResponseBytes);
+                WriteResponseTooLarge(features, written);
+                WriteResponse(translator, lambdaEvent, features, responseJson);
+            }
+
             return LambdaInvocationKind.HttpResponse;
         }
         finally
@@ -133,6 +173,21 @@ public sealed class LambdaHttpInvoker<TContext>
             lambdaEvent.Clear();
             _cachedEvent = lambdaEvent;
         }
+    }
+
+    /// <summary>The most a buffered response may be, as posted (JSON envelope and base64 included): Lambda's 6 MB.</summary>
+    internal const int MaxBufferedResponseBytes = 6 * 1024 * 1024;
+
+    private long WriteResponse(EventTranslator translator, LambdaEvent lambdaEvent, LambdaHttpFeatures features, IBufferWriter<byte> responseJson)
+    {
+        var writer = Interlocked.Exchange(ref _cachedWriter, null) ?? new Utf8JsonWriter(responseJson, WriterOptions);
+        writer.Reset(responseJson);
+        translator.WriteResponse(lambdaEvent, features, writer);
+        writer.Flush();
+        var written = writer.BytesCommitted;
+        writer.Reset();
+        _cachedWriter = writer;
+        return written;
     }
 
     private EventTranslator? FindTranslator(LambdaEvent lambdaEvent)
@@ -169,7 +224,7 @@ public sealed class LambdaHttpInvoker<TContext>
 
             // RequestAborted here means the deadline passed, not that a client went away: ASP.NET Core's 499 "client
             // closed request" (what the exception handler answers to a cancelled request) would mislead the caller.
-            if (deadline.IsCancellationRequested && features.StatusCode == StatusClientClosedRequest)
+            if (deadline.IsCancellationRequested && features.StatusCode == StatusClientClosedRequest && !features.Streaming.HasSent)
             {
                 LambdaHostingLog.DeadlineExceeded(_logger, features.Method, features.Path);
                 WriteDeadlineExceeded(features);
@@ -181,16 +236,29 @@ public sealed class LambdaHttpInvoker<TContext>
         {
             failure = exception;
             LambdaHostingLog.DeadlineExceeded(_logger, features.Method, features.Path);
-            WriteDeadlineExceeded(features);
+            if (!features.Streaming.HasSent)
+            {
+                WriteDeadlineExceeded(features);
+            }
         }
 #pragma warning disable CA1031 // Any application failure becomes a 500 response; the invocation loop must go on.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
             failure = exception;
-            LambdaHostingLog.UnhandledApplicationException(_logger, exception, features.Method, features.Path);
-            WriteInternalServerError(features);
+            if (!features.Streaming.HasSent)
+            {
+                LambdaHostingLog.UnhandledApplicationException(_logger, exception, features.Method, features.Path);
+                WriteInternalServerError(features);
+            }
+            else if (features.Streaming.Failure is null)
+            {
+                LambdaHostingLog.StreamedResponseFailed(_logger, exception, features.Method, features.Path);
+            }
         }
+
+        // Part of a streamed response went out: an error can only end it (with Lambda's error trailers), not replace it.
+        await features.Streaming.CompleteAsync(features.Streaming.HasSent ? failure : null).ConfigureAwait(false);
 
         try
         {
@@ -216,8 +284,21 @@ public sealed class LambdaHttpInvoker<TContext>
     private static void WriteDeadlineExceeded(LambdaHttpFeatures features) =>
         WriteProblem(features, StatusCodes.Status504GatewayTimeout, "https://tools.ietf.org/html/rfc9110#section-15.6.5"u8, "The request did not finish before the function's deadline."u8);
 
-    // Nothing has been sent yet (the response is buffered), so even a half-written response can be replaced.
-    private static void WriteProblem(LambdaHttpFeatures features, int status, ReadOnlySpan<byte> type, ReadOnlySpan<byte> title)
+    private static void WriteResponseTooLarge(LambdaHttpFeatures features, long size)
+    {
+        WriteProblem(
+            features,
+            StatusCodes.Status500InternalServerError,
+            "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"u8,
+            "The response is too large for a buffered Lambda response."u8,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"The response would be at least {size:N0} bytes; a buffered Lambda response can carry at most {MaxBufferedResponseBytes:N0} bytes including its JSON envelope and base64. Request less, or stream responses ({LambdaHostingOptions.ResponseStreamingKey}=true behind a Function URL or REST API with response streaming)."));
+    }
+
+    // Nothing has been sent yet (the response is buffered, or its stream not begun), so even a half-written response
+    // can be replaced.
+    private static void WriteProblem(LambdaHttpFeatures features, int status, ReadOnlySpan<byte> type, ReadOnlySpan<byte> title, string? detail = null)
     {
         features.ClearResponseForError();
         features.StatusCode = status;
@@ -229,6 +310,11 @@ public sealed class LambdaHttpInvoker<TContext>
         writer.WriteString("type"u8, type);
         writer.WriteString("title"u8, title);
         writer.WriteNumber("status"u8, status);
+        if (detail is not null)
+        {
+            writer.WriteString("detail"u8, detail);
+        }
+
         writer.WriteString("traceId"u8, features.TraceIdentifier);
         writer.WriteEndObject();
         writer.Flush();

@@ -158,10 +158,11 @@ public sealed class TemplateConsistencyTests
         Assert.Equal("PublishedVersions", snapStart["SnapStart"]!["ApplyOn"]!.GetValue<string>());
         Assert.Equal("Image", snapStart["PackageType"]!.GetValue<string>());
 
-        // Every caller goes to the alias when either is on: the integrations, the invoke permissions, the output.
+        // Every caller goes to the alias when either is on: the HTTP API integration, the REST API's two paths (each
+        // with a buffered and a streaming invocation URI), the two invoke permissions, the Function URL, the output.
         var text = Template.ToJsonString();
-        Assert.Equal(6, CountOf(text, "\"Fn::If\":[\"UseManagedInstances\",{\"Ref\":\"ManagedInstancesFunction.Alias\"},{\"Fn::If\":[\"UseSnapStart\",{\"Ref\":\"SnapStartImageFunction.Alias\"}"));
-        Assert.Equal(6, CountOf(text, "\"Fn::If\":[\"DeployImage\""));
+        Assert.Equal(9, CountOf(text, "\"Fn::If\":[\"UseManagedInstances\",{\"Ref\":\"ManagedInstancesFunction.Alias\"},{\"Fn::If\":[\"UseSnapStart\",{\"Ref\":\"SnapStartImageFunction.Alias\"}"));
+        Assert.Equal(9, CountOf(text, "\"Fn::If\":[\"DeployImage\""));
     }
 
     private static int CountOf(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;

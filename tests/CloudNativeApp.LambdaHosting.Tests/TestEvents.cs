@@ -30,4 +30,23 @@ internal static class TestEvents
         edit(root);
         return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
     }
+
+    /// <summary>A GET of <paramref name="path"/> without a body, from a Function URL (payload 2.0 on a lambda-url domain).</summary>
+    public static byte[] FunctionUrlGet(string path) => Edit(FunctionUrl, root =>
+    {
+        root["rawPath"] = path;
+        root["rawQueryString"] = "";
+        root["requestContext"]!["http"]!["method"] = "GET";
+        root["requestContext"]!["http"]!["path"] = path;
+        root["body"] = null;
+    });
+
+    /// <summary>A GET of <paramref name="path"/> without a body, from an API Gateway REST API's Prod stage.</summary>
+    public static byte[] RestApiGet(string path) => Edit(RestApi, root =>
+    {
+        root["path"] = path;
+        root["httpMethod"] = "GET";
+        root["requestContext"]!["path"] = "/Prod" + path;
+        root["body"] = null;
+    });
 }

@@ -51,6 +51,18 @@ public static class BenchmarkEvents
         return Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
+    /// <summary>A GET of <paramref name="path"/> through a Lambda Function URL (payload 2.0 on a <c>lambda-url</c> domain).</summary>
+    public static byte[] FunctionUrlGet(string path)
+    {
+        var node = Template(LambdaEventSource.HttpApi);
+        const string domain = "r3pmxmplak.lambda-url.us-east-2.on.aws";
+        node["rawPath"] = path;
+        node["headers"]!["host"] = domain;
+        node["requestContext"]!["domainName"] = domain;
+        node["requestContext"]!["http"]!["path"] = path;
+        return Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+
     /// <summary>A JSON document of exactly <paramref name="bytes"/> bytes, like an item with a long description.</summary>
     public static string JsonBody(int bytes)
     {

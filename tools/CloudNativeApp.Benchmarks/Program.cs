@@ -4,6 +4,7 @@ using CloudNativeApp.Benchmarks;
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- cold-start --app <bootstrap or .dll> [--app <another>]... [--rounds 1] [--runs 10] [--invocations 300]
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- warm --app <bootstrap> [--app <bootstrap>]... [--invocations 2000]
+// dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- export-ttfb --app <bootstrap> [--items 1000,2000,3200] [--runs 5]
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- concurrency --app <bootstrap> [--levels 1,8,32] [--seconds 5]
 if (args is ["cold-start", .. var coldStartArgs])
 {
@@ -18,6 +19,11 @@ if (args is ["concurrency", .. var concurrencyArgs])
 if (args is ["warm", .. var warmArgs])
 {
     return await WarmInvocations.RunAsync(warmArgs);
+}
+
+if (args is ["export-ttfb", .. var exportArgs])
+{
+    return await ExportTimeToFirstByte.RunAsync(exportArgs);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(AdapterBenchmarks).Assembly).Run(args);

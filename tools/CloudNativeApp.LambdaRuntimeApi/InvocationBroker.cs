@@ -150,6 +150,9 @@ internal sealed class InvocationBroker : IDisposable
         return PostResult.UnknownRequestId;
     }
 
+    /// <summary>An invocation this broker still remembers, by request id.</summary>
+    public PendingInvocation? Get(string requestId) => invocations.TryGetValue(requestId, out var invocation) ? invocation : null;
+
     /// <summary>The caller stopped waiting; a queued invocation is withdrawn, a delivered one runs on (as in Lambda).</summary>
     public void Abandon(PendingInvocation invocation, CancellationToken cancellationToken)
     {
@@ -160,14 +163,14 @@ internal sealed class InvocationBroker : IDisposable
     }
 
     /// <summary>Completes a delivered invocation; <see cref="PostResult.AlreadyCompleted"/> if something else completed it first.</summary>
-    public PostResult Complete(PendingInvocation invocation, InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error)
+    public PostResult Complete(PendingInvocation invocation, InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error, StreamedPayload? streamed = null)
     {
         var ended = invocation.TryComplete(status, response, contentType, error, () =>
         {
             Interlocked.Decrement(ref inFlight);
             Interlocked.Increment(ref completed);
             Remember(invocation);
-        });
+        }, streamed);
         if (!ended)
         {
             return PostResult.AlreadyCompleted;

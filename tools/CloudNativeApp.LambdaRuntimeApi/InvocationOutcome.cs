@@ -64,6 +64,17 @@ public sealed class InvocationOutcome
 
     public DateTimeOffset CompletedAt { get; }
 
+    /// <summary>How a streamed response arrived (trailers, timing); null for a buffered one.</summary>
+    public StreamedPayload? Streamed { get; init; }
+
+    /// <summary>The Runtime API connection <c>/next</c> delivered the invocation on.</summary>
+    public string? DeliveryConnectionId { get; init; }
+
+    /// <summary>From delivery to the first byte of a streamed response's body (after its prelude); null when none arrived.</summary>
+    public TimeSpan? TimeToFirstBodyByte => Streamed is { FirstBodyByteTimestamp: > 0 } streamed && DeliveredTimestamp != 0
+        ? Stopwatch.GetElapsedTime(DeliveredTimestamp, streamed.FirstBodyByteTimestamp)
+        : null;
+
     /// <summary>Time from delivery to the function until the outcome; zero if never delivered.</summary>
     public TimeSpan Duration => DeliveredTimestamp == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(DeliveredTimestamp, CompletedTimestamp);
 

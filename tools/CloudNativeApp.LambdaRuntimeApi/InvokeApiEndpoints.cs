@@ -64,7 +64,15 @@ internal static class InvokeApiEndpoints
         InvocationOutcome outcome;
         try
         {
-            outcome = await invocation.Outcome.WaitAsync(wait.Token);
+            // A streamed response is relayed as it arrives; a buffered one once it is complete.
+            await Task.WhenAny(invocation.Outcome, invocation.StreamStarted).WaitAsync(wait.Token);
+            if (invocation.StreamStarted.IsCompleted)
+            {
+                await StreamRelay.RelayAsync(context, await invocation.StreamStarted, wait.Token);
+                return;
+            }
+
+            outcome = await invocation.Outcome;
         }
         catch (OperationCanceledException)
         {

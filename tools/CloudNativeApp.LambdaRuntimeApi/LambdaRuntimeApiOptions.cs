@@ -34,6 +34,9 @@ public sealed class LambdaRuntimeApiOptions
 
     public int MaxPayloadBytes { get; set; } = DefaultMaxPayloadBytes;
 
+    /// <summary>The largest streamed response Lambda accepts: 200 MB.</summary>
+    public long MaxStreamedPayloadBytes { get; set; } = 200L * 1024 * 1024;
+
     /// <summary>Where the server logs (deliveries, responses, errors); none by default.</summary>
     public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? ConfigureLogging { get; set; }
 

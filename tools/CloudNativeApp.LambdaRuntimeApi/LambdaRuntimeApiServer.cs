@@ -161,6 +161,12 @@ public sealed class LambdaRuntimeApiServer : IAsyncDisposable
         return broker.Enqueue(request).RequestId;
     }
 
+    /// <summary>The outcome of an invocation queued by any caller (the Invoke API's <c>X-Amzn-RequestId</c>), once it ends.</summary>
+    public Task<InvocationOutcome> WaitForOutcomeAsync(string requestId, CancellationToken cancellationToken = default) =>
+        broker.Get(requestId) is { } invocation
+            ? invocation.Outcome.WaitAsync(cancellationToken)
+            : throw new ArgumentException($"No invocation {requestId} is known.", nameof(requestId));
+
     /// <summary>Completes with the first init error the function posts.</summary>
     public Task<InitError> InitErrorAsync(CancellationToken cancellationToken = default) => broker.FirstInitError.WaitAsync(cancellationToken);
 

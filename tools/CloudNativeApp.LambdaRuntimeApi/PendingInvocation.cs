@@ -11,6 +11,7 @@ internal sealed class PendingInvocation : IDisposable
     private const int Abandoned = 3;
 
     private readonly TaskCompletionSource<InvocationOutcome> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<StreamedResponse> streamStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int state = Queued;
     private Timer? deadlineTimer;
     private Action<PendingInvocation>? onDeadline;
@@ -38,6 +39,14 @@ internal sealed class PendingInvocation : IDisposable
     public DateTimeOffset Deadline { get; private set; }
 
     public long DeliveredTimestamp { get; private set; }
+
+    /// <summary>The connection <c>/next</c> handed the invocation over on.</summary>
+    public string? DeliveryConnectionId { get; set; }
+
+    /// <summary>Completes when the function begins streaming its response (never, for a buffered one).</summary>
+    public Task<StreamedResponse> StreamStarted => streamStarted.Task;
+
+    public void BeginStream(StreamedResponse stream) => streamStarted.TrySetResult(stream);
 
     /// <summary>What the caller waits for; cancelled if the caller gave up.</summary>
     public Task<InvocationOutcome> Outcome => outcome.Task;
@@ -68,8 +77,8 @@ internal sealed class PendingInvocation : IDisposable
     /// Records how a delivered invocation ended; false when it had already ended (a second response, a late one).
     /// <paramref name="onEnded"/> runs before the outcome is published, so whoever awaits it sees the counts it updates.
     /// </summary>
-    public bool TryComplete(InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error, Action onEnded) =>
-        TryComplete(Delivered, status, response, contentType, error, onEnded);
+    public bool TryComplete(InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error, Action onEnded, StreamedPayload? streamed = null) =>
+        TryComplete(Delivered, status, response, contentType, error, onEnded, streamed);
 
     /// <summary>Fails an invocation nobody has taken yet (the function failed to start); false when it was taken or withdrawn.</summary>
     public bool TryFailQueued(InvocationStatus status, FunctionError error, Action onEnded) =>
@@ -77,7 +86,7 @@ internal sealed class PendingInvocation : IDisposable
 
     private void DeadlinePassed() => onDeadline?.Invoke(this);
 
-    private bool TryComplete(int expectedState, InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error, Action onEnded)
+    private bool TryComplete(int expectedState, InvocationStatus status, ReadOnlyMemory<byte> response, string? contentType, FunctionError? error, Action onEnded, StreamedPayload? streamed = null)
     {
         if (Interlocked.CompareExchange(ref state, Completed, expectedState) != expectedState)
         {
@@ -85,7 +94,17 @@ internal sealed class PendingInvocation : IDisposable
         }
 
         deadlineTimer?.Dispose();
-        Result = new InvocationOutcome(RequestId, status, response, contentType, error, DeliveredTimestamp);
+        if (status != InvocationStatus.Succeeded && streamStarted.Task.IsCompletedSuccessfully)
+        {
+            // Timed out (or cut short) mid-stream: the relay to the caller ends with the error instead of waiting on.
+            streamStarted.Task.Result.Complete(error);
+        }
+
+        Result = new InvocationOutcome(RequestId, status, response, contentType, error, DeliveredTimestamp)
+        {
+            Streamed = streamed,
+            DeliveryConnectionId = DeliveryConnectionId,
+        };
         onEnded();
         outcome.TrySetResult(Result);
         return true;

@@ -35,6 +35,8 @@ internal static class RuntimeApiEndpoints
             return;
         }
 
+        invocation.DeliveryConnectionId = context.Connection.Id;
+
         var response = context.Response;
         var headers = response.Headers;
         headers[RuntimeApiHeaders.RequestId] = invocation.RequestId;
@@ -64,6 +66,12 @@ internal static class RuntimeApiEndpoints
         if (broker.Find(requestId, out var invocation) is not PostResult.Accepted and var rejection)
         {
             await RejectAsync(context, rejection, "InvocationResponse", requestId);
+            return;
+        }
+
+        if (StreamingResponseEndpoint.IsStreaming(context.Request))
+        {
+            await StreamingResponseEndpoint.ReceiveAsync(context, broker, invocation!, options);
             return;
         }
 
@@ -135,7 +143,7 @@ internal static class RuntimeApiEndpoints
 
     private static string RequestIdOf(HttpContext context) => (string)context.Request.RouteValues["requestId"]!;
 
-    private static Task AcceptOrRejectAsync(HttpContext context, PostResult result, string operation, string requestId) =>
+    internal static Task AcceptOrRejectAsync(HttpContext context, PostResult result, string operation, string requestId) =>
         result == PostResult.Accepted ? WriteAcceptedAsync(context) : RejectAsync(context, result, operation, requestId);
 
     private static Task RejectAsync(HttpContext context, PostResult result, string operation, string requestId)
@@ -159,7 +167,7 @@ internal static class RuntimeApiEndpoints
         return JsonSerializer.SerializeAsync(context.Response.Body, new StatusResponse("OK"), RuntimeApiJsonContext.Default.StatusResponse, context.RequestAborted);
     }
 
-    private static Task WriteErrorAsync(HttpContext context, int statusCode, string errorType, string errorMessage)
+    internal static Task WriteErrorAsync(HttpContext context, int statusCode, string errorType, string errorMessage)
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";

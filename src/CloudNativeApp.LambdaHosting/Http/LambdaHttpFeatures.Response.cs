@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace CloudNativeApp.LambdaHosting.Http;
 
 // IHttpResponseFeature and IHttpResponseBodyFeature: the response is buffered whole (a Lambda response is one JSON
-// document), so "started" only means the headers are final.
+// document), so "started" only means the headers are final; a streamed response also goes out as it is flushed
+// (StreamingResponseBody).
 internal partial class LambdaHttpFeatures
 {
     private readonly List<(Func<object, Task> Callback, object State)> _onStarting = [];
@@ -16,6 +17,9 @@ internal partial class LambdaHttpFeatures
     private ResponseState _response;
 
     public PooledBuffer ResponseBuffer { get; } = new();
+
+    /// <summary>Sends the body as it is written when the invocation's response is streamed.</summary>
+    public StreamingResponseBody Streaming { get; }
 
     /// <summary>The concrete type, for enumeration without boxing; <c>IHeaderDictionary</c> casts give the typed accessors.</summary>
     public HeaderDictionary ResponseHeaders { get; } = new();
@@ -55,15 +59,21 @@ internal partial class LambdaHttpFeatures
 
     public PipeWriter Writer => _responseWriter;
 
-    public void DisableBuffering()
+    public void DisableBuffering() => Streaming.DisableBuffering();
+
+    /// <summary>Starts the response; a streamed one also sends what it has (the prelude at least) now.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        await EnsureStartedAsync().ConfigureAwait(false);
+        await Streaming.FlushAsync().ConfigureAwait(false);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => HasStarted ? Task.CompletedTask : FireOnStartingAsync();
+    /// <summary>Starting the response on a write, as Kestrel does (without sending anything yet).</summary>
+    public Task EnsureStartedAsync() => HasStarted ? Task.CompletedTask : FireOnStartingAsync();
 
     public async Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default)
     {
-        await StartAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureStartedAsync().ConfigureAwait(false);
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using (file.ConfigureAwait(false))
         {
@@ -80,6 +90,7 @@ internal partial class LambdaHttpFeatures
 
                 ResponseBuffer.Advance(read);
                 remaining -= read;
+                await Streaming.AfterWriteAsync().ConfigureAwait(false);
             }
         }
     }
@@ -137,7 +148,7 @@ internal partial class LambdaHttpFeatures
         }
     }
 
-    /// <summary>Discards what the app wrote so an error response can replace it (possible because nothing was sent yet).</summary>
+    /// <summary>Discards what the app wrote so an error response can replace it (possible while nothing was sent: <see cref="StreamingResponseBody.HasSent"/>).</summary>
     public void ClearResponseForError()
     {
         ResponseHeaders.IsReadOnly = false;
@@ -155,12 +166,14 @@ internal partial class LambdaHttpFeatures
         ResponseHeaders.Clear();
         ResponseBuffer.Reset();
         _responseWriter.Reset();
+        Streaming.Reset();
         _response = new();
     }
 
     private void DisposeResponse()
     {
         ResponseBuffer.Dispose();
+        Streaming.Dispose();
         _responseStream.Dispose();
     }
 

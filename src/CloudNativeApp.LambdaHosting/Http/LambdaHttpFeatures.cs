@@ -39,6 +39,7 @@ internal partial class LambdaHttpFeatures :
     {
         _responseStream = new ResponseBodyStream(this);
         _responseWriter = new ResponseBodyPipeWriter(this);
+        Streaming = new StreamingResponseBody(this);
         _requestHeaders = new HeaderDictionary(_requestHeaderStore);
         Reset();
     }

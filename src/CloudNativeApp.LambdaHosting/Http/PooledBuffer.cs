@@ -54,6 +54,9 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         _written += bytes.Length;
     }
 
+    /// <summary>Forgets the content and keeps the array: the next part of a streamed body goes in the same place.</summary>
+    public void Clear() => _written = 0;
+
     /// <summary>Forgets the content; large arrays are returned so an idle function does not hold megabytes.</summary>
     public void Reset()
     {

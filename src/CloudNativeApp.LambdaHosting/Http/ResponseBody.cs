@@ -2,7 +2,10 @@ using System.IO.Pipelines;
 
 namespace CloudNativeApp.LambdaHosting.Http;
 
-/// <summary>The response body as a stream: writes go to the invocation's buffer (Lambda responses are not streamed).</summary>
+/// <summary>
+/// The response body as a stream: writes go to the invocation's buffer; a streamed response sends it once enough has
+/// accumulated or on a flush (<see cref="StreamingResponseBody"/>).
+/// </summary>
 internal sealed class ResponseBodyStream(LambdaHttpFeatures features) : Stream
 {
     public override bool CanRead => false;
@@ -25,6 +28,7 @@ internal sealed class ResponseBodyStream(LambdaHttpFeatures features) : Stream
     {
         features.EnsureStarted();
         features.ResponseBuffer.Write(buffer);
+        features.Streaming.AfterWrite();
     }
 
     public override void WriteByte(byte value) => Write([value]);
@@ -34,11 +38,16 @@ internal sealed class ResponseBodyStream(LambdaHttpFeatures features) : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await features.StartAsync(cancellationToken).ConfigureAwait(false);
+        await features.EnsureStartedAsync().ConfigureAwait(false);
         features.ResponseBuffer.Write(buffer.Span);
+        await features.Streaming.AfterWriteAsync().ConfigureAwait(false);
     }
 
-    public override void Flush() => features.EnsureStarted();
+    public override void Flush()
+    {
+        features.EnsureStarted();
+        features.Streaming.Flush();
+    }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => features.StartAsync(cancellationToken);
 
@@ -49,7 +58,10 @@ internal sealed class ResponseBodyStream(LambdaHttpFeatures features) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 }
 
-/// <summary>The response body as a PipeWriter over the same buffer, without the copy a stream adapter would add.</summary>
+/// <summary>
+/// The response body as a PipeWriter over the same buffer, without the copy a stream adapter would add. A streamed
+/// response goes out on FlushAsync (and WriteAsync, which flushes), like Kestrel's.
+/// </summary>
 internal sealed class ResponseBodyPipeWriter(LambdaHttpFeatures features) : PipeWriter
 {
     private bool _completed;
@@ -74,7 +86,8 @@ internal sealed class ResponseBodyPipeWriter(LambdaHttpFeatures features) : Pipe
 
     public override bool CanGetUnflushedBytes => true;
 
-    public override long UnflushedBytes => 0;
+    // A serializer writing to the pipe flushes once this passes its threshold, which is what a streamed response needs.
+    public override long UnflushedBytes => features.Streaming.IsActive ? features.ResponseBuffer.WrittenCount : 0;
 
     public override void CancelPendingFlush()
     {
@@ -91,8 +104,9 @@ internal sealed class ResponseBodyPipeWriter(LambdaHttpFeatures features) : Pipe
     public override async ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
         ThrowIfCompleted();
-        await features.StartAsync(cancellationToken).ConfigureAwait(false);
+        await features.EnsureStartedAsync().ConfigureAwait(false);
         features.ResponseBuffer.Write(source.Span);
+        await features.Streaming.FlushAsync().ConfigureAwait(false);
         return new FlushResult(isCanceled: false, isCompleted: false);
     }
 

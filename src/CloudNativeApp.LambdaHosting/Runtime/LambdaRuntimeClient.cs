@@ -13,6 +13,8 @@ internal sealed class LambdaRuntimeClient : IDisposable
 {
     public const string ErrorContentType = "application/vnd.aws.lambda.error+json";
     public const string ErrorTypeHeader = "Lambda-Runtime-Function-Error-Type";
+    public const string ErrorBodyTrailer = "Lambda-Runtime-Function-Error-Body";
+    public const string ResponseModeHeader = "Lambda-Runtime-Function-Response-Mode";
 
     private const string ApiPath = "/2018-06-01/runtime/";
 
@@ -86,6 +88,20 @@ internal sealed class LambdaRuntimeClient : IDisposable
     /// <exception cref="LambdaRuntimeException">The Runtime API refused it (413: larger than Lambda allows).</exception>
     public Task PostResponseAsync(string requestId, ReadOnlyMemory<byte> response, CancellationToken cancellationToken) =>
         PostAsync($"invocation/{Uri.EscapeDataString(requestId)}/response", response, "application/json", null, cancellationToken).AsTask();
+
+    /// <summary>
+    /// Starts posting the invocation's response in streaming mode: chunked, with the error trailers announced; the
+    /// returned request holds the connection until disposed, which closes it.
+    /// </summary>
+    public ValueTask<ChunkedRequest> OpenStreamingResponseAsync(string requestId, string contentType, CancellationToken cancellationToken)
+    {
+        var head = ChunkedRequestWriter.Head(
+            _connection.Authority,
+            $"{ApiPath}invocation/{Uri.EscapeDataString(requestId)}/response",
+            contentType,
+            [(ResponseModeHeader, "streaming"), ("Trailer", $"{ErrorTypeHeader}, {ErrorBodyTrailer}")]);
+        return _connection.OpenChunkedAsync(head, cancellationToken);
+    }
 
     /// <summary>Reports a function error for the invocation.</summary>
     public Task PostErrorAsync(string requestId, Exception exception, CancellationToken cancellationToken)

@@ -179,9 +179,16 @@ internal sealed partial class LambdaServer(
         try
         {
             response.ResetWrittenCount();
+            using var streaming = options.Value.ResponseStreaming ? new RuntimeApiStreamingResponse(runtime, requestId) : null;
             try
             {
-                var kind = await invoker.InvokeAsync(invocation.Event, response, context, deadline.Token).ConfigureAwait(false);
+                var kind = await invoker.InvokeAsync(invocation.Event, response, streaming, context, deadline.Token).ConfigureAwait(false);
+                if (kind == LambdaInvocationKind.StreamedHttpResponse)
+                {
+                    LogStreamedResponseOutcome(streaming!);
+                    return true;
+                }
+
                 if (kind == LambdaInvocationKind.NotHttpEvent)
                 {
                     await directInvocations.InvokeAsync(invocation.Event, response, context, deadline.Token).ConfigureAwait(false);
@@ -193,6 +200,14 @@ internal sealed partial class LambdaServer(
             {
                 LogInvocationFailed(_logger, exception, LambdaErrorPayload.GetErrorType(exception));
                 return await PostErrorAsync(runtime, requestId, exception).ConfigureAwait(false);
+            }
+
+            if (response.WrittenCount > LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes)
+            {
+                // Posting it would get a 413, after which Lambda refuses /error too: the caller would only see a generic failure.
+                return await PostErrorAsync(runtime, requestId, new LambdaFunctionException(
+                    LambdaErrorTypes.ResponseTooLarge,
+                    $"The response ({response.WrittenCount} bytes) is larger than the {LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes} bytes Lambda accepts.")).ConfigureAwait(false);
             }
 
             try
@@ -222,6 +237,20 @@ internal sealed partial class LambdaServer(
         finally
         {
             contextAccessor.Current = null;
+        }
+    }
+
+    // A lost stream is not fatal: the connection is closed after every streamed response anyway, and the next /next
+    // finds out whether the Runtime API is still there.
+    private void LogStreamedResponseOutcome(RuntimeApiStreamingResponse streaming)
+    {
+        if (streaming.Failure is { } failure)
+        {
+            LogStreamLost(_logger, failure);
+        }
+        else if (streaming.Rejection is { } rejection)
+        {
+            LogResponseRejected(_logger, rejection);
         }
     }
 
@@ -260,4 +289,7 @@ internal sealed partial class LambdaServer(
 
     [LoggerMessage(14, LogLevel.Warning, "{Problem}")]
     private static partial void LogConcurrencyProblem(ILogger logger, string problem);
+
+    [LoggerMessage(15, LogLevel.Error, "The streamed response could not be sent to the Runtime API; it is lost.")]
+    private static partial void LogStreamLost(ILogger logger, Exception exception);
 }

@@ -10,8 +10,8 @@ namespace CloudNativeApp.LambdaHosting.Runtime;
 /// <c>error</c>), so this needs no pooling, proxies, TLS, redirects or decompression: a cold start then loads and
 /// runs a few hundred lines instead of <c>HttpClient</c>'s handler stack, the largest piece of work between
 /// "host started" and "first event received". This type owns the connection's lifetime (connect, reuse, resend,
-/// close); <see cref="RuntimeApiRequestWriter"/> writes requests and <see cref="RuntimeApiResponseReader"/> reads
-/// responses.
+/// close); <see cref="RuntimeApiRequestWriter"/> writes requests, <see cref="ChunkedRequest"/> streams a response
+/// to the Runtime API and <see cref="RuntimeApiResponseReader"/> reads responses.
 /// </summary>
 internal sealed class RuntimeApiConnection : IDisposable
 {
@@ -44,6 +44,9 @@ internal sealed class RuntimeApiConnection : IDisposable
         _connect = connect;
         _markCommitted = () => _committed = true;
     }
+
+    /// <summary>The <c>host:port</c> requests name in their Host header.</summary>
+    public string Authority => _authority;
 
     // Whether the request in flight may be sent again: only until a byte of its response has arrived or, for a body
     // sent in pieces, until the server can have started to act on it.
@@ -84,6 +87,56 @@ internal sealed class RuntimeApiConnection : IDisposable
         {
             _turn.Release();
         }
+    }
+
+    /// <summary>
+    /// Sends the head of a request whose body follows in chunks, and holds the connection for it until the returned
+    /// request is disposed, which closes the connection (the Runtime API requires that after a streamed response; the
+    /// next request connects again). A kept connection the server closed meanwhile is replaced before the head goes out.
+    /// </summary>
+    public async ValueTask<ChunkedRequest> OpenChunkedAsync(ReadOnlyMemory<byte> head, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var reused = _transport is not null;
+            try
+            {
+                return new ChunkedRequest(this, await SendHeadAsync(head, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception exception) when (reused && IsStaleConnection(exception))
+            {
+                Close();
+                return new ChunkedRequest(this, await SendHeadAsync(head, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            Close();
+            _turn.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the answer to the chunked request on <paramref name="transport"/>.</summary>
+    internal async ValueTask<RuntimeApiResponse> ReadChunkedResponseAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
+    {
+        RuntimeApiResponse response;
+        do
+        {
+            (response, _) = await _reader.ReadAsync(transport, closeBeforeResponseIsRetryable: false, cancellationToken).ConfigureAwait(false);
+        }
+        while (response.StatusCode is >= 100 and < 200);
+
+        return response;
+    }
+
+    /// <summary>The chunked request is over: close its connection and let the next request have a turn.</summary>
+    internal void EndChunked()
+    {
+        Close();
+        _turn.Release();
     }
 
     /// <summary>Closes the connection; a request in flight (a long poll) fails at once rather than being waited for.</summary>
@@ -133,6 +186,19 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
 
         return response;
+    }
+
+    private async ValueTask<RuntimeApiTransport> SendHeadAsync(ReadOnlyMemory<byte> head, CancellationToken cancellationToken)
+    {
+        if (_transport is { } kept && (_reader.HasUnreadBytes || !kept.IsIdle))
+        {
+            Close();
+        }
+
+        var transport = _transport ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        _reader.ExpectResponse();
+        await transport.SendAsync(head, cancellationToken).ConfigureAwait(false);
+        return transport;
     }
 
     private async ValueTask<RuntimeApiTransport> ConnectAsync(CancellationToken cancellationToken)

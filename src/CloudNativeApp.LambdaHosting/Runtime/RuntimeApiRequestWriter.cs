@@ -87,7 +87,7 @@ internal static class RuntimeApiRequestWriter
         return Encoding.UTF8.GetBytes(head.ToString());
     }
 
-    private static void ThrowIfNotFieldValue(string? value)
+    public static void ThrowIfNotFieldValue(string? value)
     {
         if (value is not null && value.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E))
         {

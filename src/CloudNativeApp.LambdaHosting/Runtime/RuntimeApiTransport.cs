@@ -14,6 +14,15 @@ internal abstract class RuntimeApiTransport : IDisposable
 
     public abstract ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken);
 
+    /// <summary>Sends <paramref name="buffers"/> in order; a socket does it in one gathering write (a streamed chunk).</summary>
+    public virtual async ValueTask SendAsync(List<ArraySegment<byte>> buffers, CancellationToken cancellationToken)
+    {
+        foreach (var buffer in buffers)
+        {
+            await SendAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Bytes have arrived that nobody read yet (a server that answered before the request was sent).</summary>
     public abstract bool HasDataToRead { get; }
 
@@ -105,6 +114,30 @@ internal sealed class SocketTransport : RuntimeApiTransport
                 ? _socket.Send(bytes.Span, SocketFlags.None)
                 : await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
             bytes = bytes[sent..];
+        }
+    }
+
+    /// <summary>One sendmsg for all of them; a stream socket may still take only part, so the rest is sent after.</summary>
+    public override async ValueTask SendAsync(List<ArraySegment<byte>> buffers, CancellationToken cancellationToken)
+    {
+        while (buffers.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var sent = _blocking ? _socket.Send(buffers, SocketFlags.None) : await _socket.SendAsync(buffers, SocketFlags.None).ConfigureAwait(false);
+            while (sent > 0)
+            {
+                var first = buffers[0];
+                if (sent >= first.Count)
+                {
+                    sent -= first.Count;
+                    buffers.RemoveAt(0);
+                }
+                else
+                {
+                    buffers[0] = first[sent..];
+                    sent = 0;
+                }
+            }
         }
     }
 

@@ -124,10 +124,20 @@ internal sealed class HttpApiTranslator(LambdaHostingOptions options, ContentTyp
         }
     }
 
-    // Set-Cookie goes to "cookies" (the headers map could carry only one); other repeated headers are joined.
     public override void WriteResponse(LambdaEvent lambdaEvent, LambdaHttpFeatures features, Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
+        WriteResponseHead(features, writer);
+        WriteBody(writer, features);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// statusCode, headers and cookies: the response without its body, also the prelude of a streamed one. Set-Cookie
+    /// goes to "cookies" (the headers map could carry only one); other repeated headers are joined.
+    /// </summary>
+    public static void WriteResponseHead(LambdaHttpFeatures features, Utf8JsonWriter writer)
+    {
         WriteStatusCode(writer, features);
         writer.WriteStartObject("headers"u8);
         StringValues setCookies = default;
@@ -153,8 +163,5 @@ internal sealed class HttpApiTranslator(LambdaHostingOptions options, ContentTyp
 
             writer.WriteEndArray();
         }
-
-        WriteBody(writer, features);
-        writer.WriteEndObject();
     }
 }

@@ -81,9 +81,19 @@ internal sealed class RestApiTranslator(LambdaHostingOptions options, ContentTyp
     public override void WriteResponse(LambdaEvent lambdaEvent, LambdaHttpFeatures features, Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        WriteStatusCode(writer, features);
-        WriteMultiValueHeaders(writer, features, nullContentTypeWhenUnset: true);
+        WriteResponseHead(features, writer, nullContentTypeWhenUnset: true);
         WriteBody(writer, features);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// statusCode and multiValueHeaders: the response without its body, also the prelude of a streamed one. The
+    /// prelude leaves the null Content-Type out: the documented stream metadata format has no such value, and nothing
+    /// says API Gateway adds a default there.
+    /// </summary>
+    public static void WriteResponseHead(LambdaHttpFeatures features, Utf8JsonWriter writer, bool nullContentTypeWhenUnset = false)
+    {
+        WriteStatusCode(writer, features);
+        WriteMultiValueHeaders(writer, features, nullContentTypeWhenUnset);
     }
 }

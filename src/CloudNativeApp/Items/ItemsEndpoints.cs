@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization.Metadata;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Items.Storage;
@@ -31,6 +32,11 @@ public static class ItemsEndpoints
         group.MapGet("/", List)
             .WithName("ListItems")
             .WithSummary("A page of items: newest first within a category, or every item. Pass nextToken for the next page.");
+
+        group.MapGet("/export", Export)
+            .WithName("ExportItems")
+            .WithSummary("Every unexpired item (of a category, if given) as newline-delimited JSON, streamed page by page.")
+            .Produces<Item>(StatusCodes.Status200OK, ItemExport.MediaType);
 
         group.MapPut("/{id}", Replace)
             .WithName("ReplaceItem")
@@ -140,6 +146,24 @@ public static class ItemsEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["nextToken"] = [exception.Message] });
         }
+    }
+
+    public static async Task<Results<ItemExport, ValidationProblem>> Export(
+        [FromQuery(Name = "category")] string? category,
+        IValidator<ItemListQuery> validator,
+        IItemRepository repository,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions,
+        CancellationToken cancellationToken)
+    {
+        var query = new ItemListQuery(category, null, null);
+        var validation = await validator.ValidateAsync(query, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.ToProblemErrors());
+        }
+
+        var itemJson = (JsonTypeInfo<Item>)jsonOptions.Value.SerializerOptions.GetTypeInfo(typeof(Item));
+        return new ItemExport(string.IsNullOrEmpty(category) ? null : category, repository, itemJson);
     }
 
     public static async Task<Results<Ok<Item>, ValidationProblem, ProblemHttpResult>> Replace(

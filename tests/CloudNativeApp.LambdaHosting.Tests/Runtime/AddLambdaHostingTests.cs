@@ -1,6 +1,8 @@
 using CloudNativeApp.LambdaHosting.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
@@ -42,6 +44,44 @@ public sealed class AddLambdaHostingTests
         var handler = Assert.Single(services, descriptor => descriptor.ServiceType == typeof(ILambdaDirectInvocationHandler));
         Assert.Equal(typeof(SecondHandler), handler.ImplementationType);
         Assert.Equal(ServiceLifetime.Scoped, handler.Lifetime);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("true", true)]
+    [InlineData(" False ", false)]
+    public void ResponseStreaming_is_read_from_Lambda_ResponseStreaming(string? value, bool expected)
+    {
+        using var provider = ServicesWith(value).BuildServiceProvider();
+
+        Assert.Equal(expected, provider.GetRequiredService<IOptions<LambdaHostingOptions>>().Value.ResponseStreaming);
+    }
+
+    [Fact]
+    public void Code_configuration_overrides_Lambda_ResponseStreaming()
+    {
+        using var provider = ServicesWith("true", options => options.ResponseStreaming = false).BuildServiceProvider();
+
+        Assert.False(provider.GetRequiredService<IOptions<LambdaHostingOptions>>().Value.ResponseStreaming);
+    }
+
+    [Fact]
+    public void A_Lambda_ResponseStreaming_that_is_not_a_boolean_is_a_clear_startup_error()
+    {
+        using var provider = ServicesWith("yes").BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<LambdaHostingOptions>>().Value);
+        Assert.Contains("Lambda:ResponseStreaming must be true or false, not 'yes'", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceCollection ServicesWith(string? responseStreaming, Action<LambdaHostingOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Lambda:ResponseStreaming"] = responseStreaming })
+            .Build());
+        services.AddLambdaServer("127.0.0.1:9001", configure);
+        return services;
     }
 
     private sealed class PlaceholderServer : IServer

@@ -254,7 +254,7 @@ public sealed class LambdaServerTests
     private static bool Runtime_init_error_reporter_report(string runtimeApi, Exception exception) =>
         LambdaHosting.Runtime.LambdaInitErrorReporter.Report(runtimeApi, exception);
 
-    private sealed class EchoHandler : ILambdaDirectInvocationHandler
+    internal sealed class EchoHandler : ILambdaDirectInvocationHandler
     {
         public ValueTask HandleAsync(ReadOnlyMemory<byte> payload, IBufferWriter<byte> response, ILambdaContext context, CancellationToken cancellationToken)
         {

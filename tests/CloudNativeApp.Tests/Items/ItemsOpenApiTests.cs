@@ -9,6 +9,7 @@ public sealed class ItemsOpenApiTests(InMemoryItemsApp fixture) : IClassFixture<
         { "/items", "post", "201", ["400", "415", "503"] },
         { "/items", "get", "200", ["400", "503"] },
         { "/items/{id}", "get", "200", ["404", "503"] },
+        { "/items/export", "get", "200", ["400", "503"] },
         { "/items/{id}", "put", "200", ["400", "404", "412", "415", "503"] },
         { "/items/{id}", "patch", "200", ["400", "404", "412", "415", "503"] },
         { "/items/{id}", "delete", "204", ["404", "412", "503"] },
@@ -38,6 +39,8 @@ public sealed class ItemsOpenApiTests(InMemoryItemsApp fixture) : IClassFixture<
         Assert.EndsWith("/ItemRequest", SchemaRef(paths["/items"]!["post"]!["requestBody"]!, "application/json"));
         Assert.EndsWith("/Item", SchemaRef(paths["/items"]!["post"]!["responses"]!["201"]!, "application/json"));
         Assert.EndsWith("/ItemPage", SchemaRef(paths["/items"]!["get"]!["responses"]!["200"]!, "application/json"));
+        Assert.EndsWith("/Item", SchemaRef(paths["/items/export"]!["get"]!["responses"]!["200"]!, "application/x-ndjson"));
+        Assert.Equal("ExportItems", paths["/items/export"]!["get"]!["operationId"]!.GetValue<string>());
         Assert.EndsWith("/ItemMergePatch", SchemaRef(paths["/items/{id}"]!["patch"]!["requestBody"]!, "application/merge-patch+json"));
         Assert.Equal(
             ["category", "limit", "nextToken"],

@@ -177,6 +177,28 @@ public sealed class ItemsPageTests(WebAppFixture app)
     }
 
     [Fact]
+    public async Task Export_downloads_the_filtered_category_as_ndjson()
+    {
+        var category = WebAppFixture.UniqueCategory("export");
+        for (var i = 1; i <= 3; i++)
+        {
+            await app.CreateItemAsync(new { name = $"Exported {i}", category });
+        }
+
+        await using var browser = await app.OpenPageAsync();
+        var page = browser.Page;
+        await FilterAsync(page, category);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export" }).ClickAsync());
+
+        Assert.Equal($"items-{category}.ndjson", download.SuggestedFilename);
+        var lines = (await File.ReadAllTextAsync((await download.PathAsync())!)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var names = lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("name").GetString());
+        Assert.Equal(["Exported 1", "Exported 2", "Exported 3"], names.Order(StringComparer.Ordinal));
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task A_failing_api_shows_an_error_with_a_retry_that_recovers()
     {
         await using var browser = await app.OpenPageAsync();

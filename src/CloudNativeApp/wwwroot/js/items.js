@@ -14,6 +14,7 @@ export function initItems({ notify }) {
   const filterForm = $('filter');
   const filterInput = $('filter-category');
   const clearFilter = $('clear-filter');
+  const exportLink = $('export-items');
   const heading = $('items-heading');
 
   const dialog = $('item-dialog');
@@ -234,18 +235,23 @@ export function initItems({ notify }) {
     }
   }
 
+  // The export follows the filter: the shown category, or every item.
+  function showCategory(category) {
+    view.category = category;
+    clearFilter.hidden = !category;
+    exportLink.href = category ? `items/export?${new URLSearchParams({ category })}` : 'items/export';
+    exportLink.download = category ? `items-${category}.ndjson` : 'items.ndjson';
+    load();
+  }
+
   filterForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!filterForm.reportValidity()) return;
-    view.category = filterInput.value.trim();
-    clearFilter.hidden = !view.category;
-    load();
+    showCategory(filterInput.value.trim());
   });
   clearFilter.addEventListener('click', () => {
     filterInput.value = '';
-    view.category = '';
-    clearFilter.hidden = true;
-    load();
+    showCategory('');
     filterInput.focus();
   });
   loadMore.addEventListener('click', () => load({ append: true }));
