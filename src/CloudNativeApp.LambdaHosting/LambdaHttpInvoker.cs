@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CloudNativeApp.LambdaHosting;
 
-/// <summary>What <see cref="LambdaHttpInvoker{TContext}.InvokeAsync"/> did with an event.</summary>
+/// <summary>What <c>LambdaHttpInvoker.InvokeAsync</c> did with an event.</summary>
 public enum LambdaInvocationKind
 {
     /// <summary>The event was an HTTP event; the response JSON was written.</summary>
