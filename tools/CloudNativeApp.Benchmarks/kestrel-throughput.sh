@@ -5,10 +5,13 @@
 #   GET /calculator/add/1/2     the calculator: routing, binding, the JSON-free text result
 #   GET /items/{id}             one item read from dynalite, with its ETag
 # for ROUNDS rounds (default 3) alternating between the builds. Prints requests per second per build and route, and
-# the medians with the ratios to the first build. Needs `npm ci` (dynalite and autocannon from package.json).
+# the medians with the ratios to the first build. The bare build (tools/CloudNativeApp.Benchmarks.BareApp, Native
+# AOT: CreateSlimBuilder, one DynamoDBContext load, source-generated JSON) is the floor for GET /items/{id}: it reads
+# the item the app build before it created, and the ratios app/bare close the output. Needs `npm ci` (dynalite and
+# autocannon from package.json).
 #
 #   tools/CloudNativeApp.Benchmarks/kestrel-throughput.sh
-#   BUILDS="aot fdd" ROUNDS=5 DURATION=20 tools/CloudNativeApp.Benchmarks/kestrel-throughput.sh
+#   BUILDS="aot bare" ROUNDS=5 DURATION=20 tools/CloudNativeApp.Benchmarks/kestrel-throughput.sh
 #   BUILDS_DIR=/tmp/builds tools/CloudNativeApp.Benchmarks/kestrel-throughput.sh   # reuse cold-start.sh's publishes
 set -euo pipefail
 
@@ -27,7 +30,7 @@ wait_for() { # url
   echo "No answer from $1" >&2; return 1
 }
 
-mapfile -t entries < <("$root/tools/CloudNativeApp.Benchmarks/publish-builds.sh" "${BUILDS_DIR:-$work/builds}" ${BUILDS:-aot r2r fdd})
+mapfile -t entries < <("$root/tools/CloudNativeApp.Benchmarks/publish-builds.sh" "${BUILDS_DIR:-$work/builds}" ${BUILDS:-aot r2r fdd bare})
 
 dynalite_port=$(free_port)
 "$root/node_modules/.bin/dynalite" --host 127.0.0.1 --port "$dynalite_port" --createTableMs 0 >"$work/dynalite.log" 2>&1 &
@@ -50,9 +53,15 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
     app=$!
     pids+=("$app")
     wait_for "http://127.0.0.1:$port/health/ready"
-    location=$(curl -sf -D - -o /dev/null -H 'Content-Type: application/json' -d '{"name":"throughput","category":"bench","tags":["a","b"]}' \
-      "http://127.0.0.1:$port/items" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
-    for route in /calculator/add/1/2 "$location"; do
+    if [[ "$build" == bare ]]; then
+      [[ -n "${location:-}" ]] || { echo "The bare build reads the item an app build created: list an app build before it" >&2; exit 2; }
+      routes=("$location")
+    else
+      location=$(curl -sf -D - -o /dev/null -H 'Content-Type: application/json' -d '{"name":"throughput","category":"bench","tags":["a","b"]}' \
+        "http://127.0.0.1:$port/items" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+      routes=(/calculator/add/1/2 "$location")
+    fi
+    for route in "${routes[@]}"; do
       "$root/node_modules/.bin/autocannon" -c 32 -d 3 "http://127.0.0.1:$port$route" >/dev/null 2>&1 # warm-up
       rps=$("$root/node_modules/.bin/autocannon" -c 32 -d "${DURATION:-10}" -j "http://127.0.0.1:$port$route" 2>/dev/null \
         | python3 -c 'import json,sys; r=json.load(sys.stdin); assert r["non2xx"]==0 and r["errors"]==0, r; print(round(r["requests"]["average"]))')
@@ -70,6 +79,7 @@ first=$(basename "$(dirname "${entries[0]}")")
 for name in "GET /calculator/add/1/2" "GET /items/{id}"; do
   for entry in "${entries[@]}"; do
     build=$(basename "$(dirname "$entry")")
+    [[ -n "${results["$build|$name"]:-}" ]] || continue
     python3 - "$name" "$build" "$first" "${results["$build|$name"]}" "${results["$first|$name"]}" <<'PY'
 import statistics, sys
 name, build, first_build = sys.argv[1:4]
@@ -79,3 +89,18 @@ print(f"  {name:<24} {build}: {median:8.0f}  [{min(values):.0f}-{max(values):.0f
 PY
   done
 done
+
+if [[ -n "${results["bare|GET /items/{id}"]:-}" ]]; then
+  echo
+  echo "GET /items/{id}, each build's requests/s over the bare app's (medians; per round in brackets):"
+  for entry in "${entries[@]}"; do
+    build=$(basename "$(dirname "$entry")")
+    [[ "$build" == bare ]] && continue
+    python3 - "$build" "${results["$build|GET /items/{id}"]}" "${results["bare|GET /items/{id}"]}" <<'PY'
+import statistics, sys
+build, app, bare = sys.argv[1], list(map(float, sys.argv[2].split())), list(map(float, sys.argv[3].split()))
+rounds = " ".join(f"{a / b:.2f}" for a, b in zip(app, bare))
+print(f"  {build}/bare = {statistics.median(app) / statistics.median(bare):.2f}  [{rounds}]")
+PY
+  done
+fi
