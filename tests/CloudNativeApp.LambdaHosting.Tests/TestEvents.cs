@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.LambdaHosting.Tests;
 
 /// <summary>The AWS documentation example events (non-HTTP ones too: WebSocket API, S3, SQS) (copied to the output) and edits of them for edge cases.</summary>
