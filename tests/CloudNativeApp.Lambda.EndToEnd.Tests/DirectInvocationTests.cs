@@ -1,5 +1,3 @@
-using CloudNativeApp.LambdaRuntimeApi;
-
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>Events that are not HTTP events go to the calculator's direct handler, the classic Lambda demo.</summary>
