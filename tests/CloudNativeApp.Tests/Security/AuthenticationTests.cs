@@ -78,6 +78,43 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_token_is_told_invalid_token_and_nothing_about_why()
+    {
+        await using var app = App();
+        var client = app.CreateClient();
+        using var foreignKey = RSA.Create(2048);
+
+        using var forged = await client.SendAsync(CreateItem(_issuer.CreateToken("mallory", signWith: new RsaSecurityKey(foreignKey) { KeyId = "another-key" })));
+        using var expired = await client.SendAsync(CreateItem(_issuer.CreateToken("user-123", expires: DateTime.UtcNow.AddHours(-1))));
+
+        foreach (var response in new[] { forged, expired })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString());
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("IDX", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("expired", body, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task Clock_skew_is_configurable_and_30_seconds_by_default()
+    {
+        var expiredMomentsAgo = _issuer.CreateToken("user-123", expires: DateTime.UtcNow.AddSeconds(-10));
+
+        await using var tolerant = App();
+        using var accepted = await tolerant.CreateClient().SendAsync(CreateItem(expiredMomentsAgo));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+
+        await using var strict = App(("Auth:ClockSkewSeconds", "0"));
+        using var refused = await strict.CreateClient().SendAsync(CreateItem(expiredMomentsAgo));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        await using var invalid = App(("Auth:ClockSkewSeconds", "-1"));
+        Assert.Contains("Auth:ClockSkewSeconds", Assert.ThrowsAny<Exception>(() => invalid.CreateClient()).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reads_are_anonymous_unless_configured_otherwise()
     {
         await using var open = App();
@@ -100,6 +137,7 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, withoutScope.StatusCode);
         Assert.Equal("application/problem+json", withoutScope.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Bearer error=\"insufficient_scope\", scope=\"items/write\"", withoutScope.Headers.WwwAuthenticate.ToString());
         Assert.Equal(HttpStatusCode.Created, withScope.StatusCode);
     }
 }
