@@ -144,30 +144,7 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
 
 public sealed class ApiGatewayAuthenticationTests
 {
-    /// <summary>
-    /// Stands in for the Lambda hosting layer, which puts the authorizer's claims on HttpContext.User before the
-    /// app runs (that translation is tested with real events in the hosting library's tests).
-    /// </summary>
-    private sealed class GatewayIdentity : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (context.Request.Headers.TryGetValue("X-Test-Gateway-Sub", out var subject))
-                {
-                    context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", subject.ToString())], "ApiGatewayAuthorizer"));
-                }
-
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
-
-    private static Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> App() =>
-        SecurityTestHost.Create("Production", ("Auth:Mode", "ApiGateway"), ("RateLimiting:Enabled", "false"))
-            .WithWebHostBuilder(host => host.ConfigureServices(services => services.AddSingleton<IStartupFilter, GatewayIdentity>()));
+    private static Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> App() => GatewayIdentity.App();
 
     [Fact]
     public async Task Writes_need_the_identity_the_gateway_established()
@@ -180,7 +157,7 @@ public sealed class ApiGatewayAuthenticationTests
         Assert.NotEmpty(anonymous.Headers.WwwAuthenticate);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/items") { Content = JsonContent.Create(new { name = "x" }) };
-        request.Headers.Add("X-Test-Gateway-Sub", "cognito-user-1");
+        request.Headers.Add(GatewayIdentity.SubjectHeader, "cognito-user-1");
         using var authenticated = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, authenticated.StatusCode);
         Assert.Equal("cognito-user-1", (await authenticated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("createdBy").GetString());
