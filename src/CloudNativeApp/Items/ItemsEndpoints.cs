@@ -16,6 +16,7 @@ public static class ItemsEndpoints
     {
         var group = routes.MapGroup("/items").WithTags("Items");
         group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.RequireOwnerForChanges();
 
         group.MapPost("/", Create)
             .WithName("CreateItem")
