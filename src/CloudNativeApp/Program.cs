@@ -5,7 +5,7 @@ using CloudNativeApp.LambdaHosting;
 using CloudNativeApp.Security;
 using CloudNativeApp.Web;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(AppContentRoot.Options(args));
 
 builder.Services.AddLambdaHosting();
 builder.AddApiDefaults();

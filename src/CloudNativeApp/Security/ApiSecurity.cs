@@ -17,6 +17,7 @@ public static class ApiSecurity
     {
         var auth = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         auth.Mode ??= builder.Environment.IsDevelopment() ? AuthMode.None : AuthMode.ApiGateway;
+        Validate(auth);
         builder.Services.AddSingleton(Options.Create(auth));
 
         var authentication = builder.Services.AddAuthentication(auth.Mode switch
@@ -40,10 +41,13 @@ public static class ApiSecurity
                 options.MapInboundClaims = false; // keep "sub" and "scope" as the issuer wrote them
                 options.TokenValidationParameters.ValidateAudience = !string.IsNullOrEmpty(auth.Jwt.Audience);
                 options.TokenValidationParameters.ValidAudience = auth.Jwt.Audience;
+                options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds);
+                options.Events = new JwtBearerEvents { OnChallenge = BearerChallenge.WithoutDetails };
             });
         }
 
         builder.Services.AddSingleton<IAuthorizationHandler, ApiAccessHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, InsufficientScopeChallenge>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AccessPolicy, policy => policy.AddRequirements(new ApiAccessRequirement()));
 
@@ -55,6 +59,19 @@ public static class ApiSecurity
             .WithExposedHeaders("ETag", "Location", "Retry-After")));
 
         return builder;
+    }
+
+    private static void Validate(AuthOptions auth)
+    {
+        if (auth.ClockSkewSeconds is < 0 or > 300)
+        {
+            throw new InvalidOperationException("Auth:ClockSkewSeconds must be between 0 and 300.");
+        }
+
+        if (auth.OwnerWrites && auth.Mode == AuthMode.None)
+        {
+            throw new InvalidOperationException("Auth:OwnerWrites needs callers to be identified: set Auth:Mode to Jwt or ApiGateway.");
+        }
     }
 
     public static WebApplication UseApiSecurity(this WebApplication app)
@@ -72,10 +89,35 @@ public static class ApiSecurity
             app.UseHsts();
         }
 
+        if (app.Configuration.GetSection(CorsSection).Get<string[]>() is { Length: > 0 })
+        {
+            app.Use(VaryByOrigin);
+        }
+
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
+    }
+
+    /// <summary>
+    /// With origins allowed, whether a response carries CORS headers depends on the request's Origin, so every response
+    /// says so; otherwise a shared cache could give one origin the answer meant for another. The CORS middleware adds it
+    /// only for some policies (several origins) and only to answers it allowed.
+    /// </summary>
+    private static Task VaryByOrigin(HttpContext context, RequestDelegate next)
+    {
+        context.Response.OnStarting(static state =>
+        {
+            var headers = ((HttpResponse)state).Headers;
+            if (!headers.Vary.SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries)).Contains("Origin", StringComparer.OrdinalIgnoreCase))
+            {
+                headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Origin");
+            }
+
+            return Task.CompletedTask;
+        }, context.Response);
+        return next(context);
     }
 
     /// <summary>The hosted service that data protection registers to build its key ring at startup.</summary>
