@@ -70,7 +70,14 @@ public sealed partial class ReadmeCommandsTests
     {
         var runHere = ReadmeCommands().Where(command => Ledger.TryGetValue(command.Text, out var coverage) && coverage.Kind == CoverageKind.RunHere).ToList();
         var start = Assert.Single(runHere, command => command.Text.StartsWith("dotnet run ", StringComparison.Ordinal));
-        var environment = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1", ["DOTNET_USE_POLLING_FILE_WATCHER"] = "true" };
+        // No build server may outlive the test; file watchers poll (a shared machine has few inotify instances).
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            ["DOTNET_USE_POLLING_FILE_WATCHER"] = "true",
+        };
 
         // As written, on a free port instead of 5000 (a shared test machine may have 5000 taken).
         await using var app = AppProcess.Start("dotnet", RepositoryRoot.Resolve(), environment, [.. Arguments(start.Text), "--urls", "http://127.0.0.1:0"]);
