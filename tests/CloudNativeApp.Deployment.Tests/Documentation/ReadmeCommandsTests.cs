@@ -35,8 +35,8 @@ public sealed partial class ReadmeCommandsTests
     {
         var documented = ReadmeCommands().Select(command => command.Text).ToHashSet(StringComparer.Ordinal);
 
-        Assert.Empty(documented.Where(command => !Ledger.ContainsKey(command)));
-        Assert.Empty(Ledger.Keys.Where(command => !documented.Contains(command)));
+        Assert.DoesNotContain(documented, command => !Ledger.ContainsKey(command));
+        Assert.DoesNotContain(Ledger.Keys, command => !documented.Contains(command));
     }
 
     [Fact]
