@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using CloudNativeApp.LambdaHosting;
 using CloudNativeApp.LambdaRuntimeApi;
 using CloudNativeApp.Testing;
@@ -117,19 +116,12 @@ public static class ConcurrentThroughput
         return (latencies.Count, latencies);
     }
 
-    private static async Task<byte[]> CreateItemAsync(string app, Dictionary<string, string?> environment)
+    /// <summary>Creates an item through <paramref name="app"/> (which creates the table when configured to) and returns an event that reads it.</summary>
+    internal static async Task<byte[]> CreateItemAsync(string app, IReadOnlyDictionary<string, string?> environment)
     {
         await using var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
         await using var process = LambdaFunctionProcess.Start(api, app, environment);
         var created = await api.InvokeAsync(BenchmarkEvents.PostJson(LambdaEventSource.HttpApi, "/items", """{"name":"benchmark","category":"bench"}"""), TimeSpan.FromSeconds(60));
-        var response = created.ResponseJson();
-        if (response.GetProperty("statusCode").GetInt32() != 201)
-        {
-            throw new InvalidOperationException($"Could not create the item: {created}.");
-        }
-
-        using var item = System.Text.Json.JsonDocument.Parse(response.GetProperty("body").GetString()!);
-        var id = item.RootElement.GetProperty("id").GetString()!;
-        return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi)).Replace("/calculator/add/1/2", $"/items/{id}", StringComparison.Ordinal));
+        return BenchmarkEvents.ReadOfCreatedItem(created);
     }
 }
