@@ -52,16 +52,7 @@ public static class SnapStartFirstRead
 
         await using var dynalite = await DynaliteServer.StartNewAsync();
         await using var store = DelayingTcpProxy.InFrontOf(dynalite, TimeSpan.FromMilliseconds(latencyMs));
-        var environment = new Dictionary<string, string?>
-        {
-            ["Items__Store"] = "DynamoDB",
-            ["Items__TableName"] = $"bench-{Guid.NewGuid():N}",
-            ["Items__CreateTable"] = "true",
-            ["AWS__ServiceURL"] = store.ServiceUrl,
-            ["AWS__Region"] = "us-east-1",
-            ["RateLimiting__Enabled"] = "false",
-            ["Auth__Mode"] = "None",
-        };
+        var environment = ConcurrentThroughput.DynamoDbEnvironment(store.ServiceUrl);
         var read = await ConcurrentThroughput.CreateItemAsync(apps[0], environment);
 
         // As deployed: the table exists, so nothing at startup calls DynamoDB and warms the client.
