@@ -1,8 +1,12 @@
+using System.Text.Encodings.Web;
 using CloudNativeApp.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Security;
@@ -26,6 +30,13 @@ public static class ApiSecurity
             _ => ApiGatewayAuthenticationHandler.SchemeName,
         });
         authentication.AddScheme<AuthenticationSchemeOptions, ApiGatewayAuthenticationHandler>(ApiGatewayAuthenticationHandler.SchemeName, null);
+
+        // Built per request (they hold the request's state): factories instead of the type registrations above, which
+        // the container would construct by reflection on every request under Native AOT.
+        builder.Services.Replace(ServiceDescriptor.Scoped<IAuthenticationHandlerProvider>(
+            provider => new AuthenticationHandlerProvider(provider.GetRequiredService<IAuthenticationSchemeProvider>())));
+        builder.Services.Replace(ServiceDescriptor.Transient(provider => new ApiGatewayAuthenticationHandler(
+            provider.GetRequiredService<IOptionsMonitor<AuthenticationSchemeOptions>>(), provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<UrlEncoder>())));
         RemoveDataProtectionKeyRingWarmUp(builder.Services);
         if (auth.Mode == AuthMode.Jwt)
         {
@@ -50,6 +61,8 @@ public static class ApiSecurity
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, InsufficientScopeChallenge>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AccessPolicy, policy => policy.AddRequirements(new ApiAccessRequirement()));
+        builder.Services.AddAuthorization();
+        ShareStatelessAuthorizationServices(builder.Services);
 
         var origins = builder.Configuration.GetSection(CorsSection).Get<string[]>() ?? [];
         builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
@@ -94,7 +107,7 @@ public static class ApiSecurity
             app.Use(VaryByOrigin);
         }
 
-        app.UseCors();
+        UseCorsWithoutReflection(app);
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
@@ -118,6 +131,48 @@ public static class ApiSecurity
             return Task.CompletedTask;
         }, context.Response);
         return next(context);
+    }
+
+    /// <summary>
+    /// <c>UseCors()</c>, without its per-request cost under Native AOT: CorsMiddleware takes its policy provider as an
+    /// Invoke parameter, which UseMiddleware can only bind by reflection there (MethodInfo.Invoke and a service lookup on
+    /// every request). The default provider only reads options, so one instance serves every request.
+    /// </summary>
+    private static void UseCorsWithoutReflection(WebApplication app)
+    {
+        var corsService = app.Services.GetRequiredService<ICorsService>();
+        var policies = app.Services.GetRequiredService<ICorsPolicyProvider>();
+        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
+        app.Use(next =>
+        {
+            var cors = new CorsMiddleware(next, corsService, loggerFactory);
+            return context => cors.Invoke(context, policies);
+        });
+    }
+
+    /// <summary>
+    /// Authorization's services keep no state, but ASP.NET Core registers them transient (so apps can replace them),
+    /// and under Native AOT the container builds a transient by reflection on every request: eight objects per
+    /// authorized request here. Made singletons, with the same implementations. The handlers they hold are singletons
+    /// or stateless (a scoped handler would be refused at startup in Development, where scopes are validated).
+    /// </summary>
+    private static void ShareStatelessAuthorizationServices(IServiceCollection services)
+    {
+        Type[] stateless =
+        [
+            typeof(IAuthorizationService), typeof(IAuthorizationPolicyProvider), typeof(IAuthorizationHandlerProvider),
+            typeof(IAuthorizationEvaluator), typeof(IAuthorizationHandlerContextFactory), typeof(IPolicyEvaluator),
+            typeof(IAuthorizationMiddlewareResultHandler), typeof(IClaimsTransformation), typeof(IAuthorizationHandler),
+        ];
+        for (var i = 0; i < services.Count; i++)
+        {
+            if (services[i] is { Lifetime: ServiceLifetime.Transient, ImplementationType: { } implementation, IsKeyedService: false } descriptor
+                && stateless.Contains(descriptor.ServiceType)
+                && implementation.Namespace?.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal) == true)
+            {
+                services[i] = ServiceDescriptor.Singleton(descriptor.ServiceType, implementation);
+            }
+        }
     }
 
     /// <summary>The hosted service that data protection registers to build its key ring at startup.</summary>
