@@ -66,10 +66,22 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
         ["StateMachine"] = "AWS::Serverless::StateMachine",
     };
 
-    private const int MaxParameterCombinations = 1024;
+    private const int MaxParameterCombinations = 1 << 18;
 
     public IReadOnlyList<string> Validate(string templateJson) =>
         Validate(JsonNode.Parse(templateJson) as JsonObject ?? throw new ArgumentException("A template is a JSON object.", nameof(templateJson)));
+
+    /// <summary>The resources <paramref name="template"/> creates with <paramref name="parameters"/> (defaults for the rest).</summary>
+    public static IReadOnlySet<string> ResourcesCreated(JsonObject template, IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var context = new TemplateContext(template);
+        var conditions = new ConditionValues(context, parameters);
+        return context.Resources
+            .Where(resource => resource.Value?["Condition"] is not { } condition || conditions.Holds(condition.GetValue<string>()))
+            .Select(resource => resource.Key)
+            .ToHashSet(StringComparer.Ordinal);
+    }
 
     public IReadOnlyList<string> Validate(JsonObject template)
     {
@@ -602,9 +614,18 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
     {
         var combinations = ParameterCombinations(context);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var checkedConditions = new HashSet<string>(StringComparer.Ordinal);
         foreach (var combination in combinations)
         {
+            // Parameters reach the resources only through the conditions (references to them resolve alike), so
+            // combinations that make every condition come out the same would find the same errors.
+            if (!checkedConditions.Add(new ConditionValues(context, combination).Signature()))
+            {
+                continue;
+            }
+
             var scope = new ReferenceScope(context, combination, this);
+
             var found = new List<string>();
             scope.Check(found);
             foreach (var error in found)
@@ -691,13 +712,70 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
         }
     }
 
+    /// <summary>The conditions' values for one parameter combination, each evaluated once.</summary>
+    private sealed class ConditionValues(TemplateContext context, IReadOnlyDictionary<string, string> parameters)
+    {
+        private readonly TemplateContext _context = context;
+        private readonly IReadOnlyDictionary<string, string> _parameters = parameters;
+        private readonly Dictionary<string, bool> _values = new(StringComparer.Ordinal);
+
+        /// <summary>Which conditions hold, one character per condition.</summary>
+        public string Signature() => string.Concat(_context.Conditions.Select(condition => Holds(condition.Key) ? '1' : '0'));
+
+        public bool Holds(string condition)
+        {
+            if (_values.TryGetValue(condition, out var known))
+            {
+                return known;
+            }
+
+            _values[condition] = false; // Breaks cycles; a cyclic condition is already a template error.
+            return _values[condition] = _context.Conditions[condition] is { } definition && Evaluate(definition);
+        }
+
+        private bool Evaluate(JsonNode? node)
+        {
+            if (node is not JsonObject { Count: 1 } expression)
+            {
+                return false;
+            }
+
+            var (function, argument) = expression.First();
+            return function switch
+            {
+                "Condition" => argument?.GetValueKind() == JsonValueKind.String && Holds(argument.GetValue<string>()),
+                "Fn::Not" when argument is JsonArray { Count: 1 } single => !Evaluate(single[0]),
+                "Fn::And" when argument is JsonArray operands => operands.All(Evaluate),
+                "Fn::Or" when argument is JsonArray operands => operands.Any(Evaluate),
+                "Fn::Equals" when argument is JsonArray { Count: 2 } sides =>
+                    Resolve(sides[0]) is { } left && Resolve(sides[1]) is { } right && left == right,
+                _ => false,
+            };
+        }
+
+        private string? Resolve(JsonNode? node)
+        {
+            if (node is JsonValue)
+            {
+                return ScalarText(node);
+            }
+
+            if (TryGetIntrinsic(node, out var function, out var argument) && function == "Ref" && argument?.GetValueKind() == JsonValueKind.String)
+            {
+                var name = argument.GetValue<string>();
+                return _parameters.TryGetValue(name, out var value) ? value : ScalarText(_context.Parameters[name]?["Default"]);
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>One parameter combination: which conditions hold, which resources exist, and whether every reference resolves.</summary>
     private sealed class ReferenceScope
     {
         private readonly TemplateContext _context;
-        private readonly IReadOnlyDictionary<string, string> _parameters;
         private readonly TemplateValidator _validator;
-        private readonly Dictionary<string, bool> _conditions = new(StringComparer.Ordinal);
+        private readonly ConditionValues _conditions;
 
         /// <summary>Logical id → resource type, for the resources created (SAM's generated ones included).</summary>
         private readonly Dictionary<string, string> _resources = new(StringComparer.Ordinal);
@@ -711,7 +789,7 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
         public ReferenceScope(TemplateContext context, IReadOnlyDictionary<string, string> parameters, TemplateValidator validator)
         {
             _context = context;
-            _parameters = parameters;
+            _conditions = new ConditionValues(context, parameters);
             _validator = validator;
             foreach (var (name, node) in context.Resources)
             {
@@ -809,52 +887,7 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
             }
         }
 
-        private bool Holds(string condition)
-        {
-            if (_conditions.TryGetValue(condition, out var known))
-            {
-                return known;
-            }
-
-            _conditions[condition] = false; // Breaks cycles; a cyclic condition is already a template error.
-            return _conditions[condition] = _context.Conditions[condition] is { } definition && Evaluate(definition);
-        }
-
-        private bool Evaluate(JsonNode? node)
-        {
-            if (node is not JsonObject { Count: 1 } expression)
-            {
-                return false;
-            }
-
-            var (function, argument) = expression.First();
-            return function switch
-            {
-                "Condition" => argument?.GetValueKind() == JsonValueKind.String && Holds(argument.GetValue<string>()),
-                "Fn::Not" when argument is JsonArray { Count: 1 } single => !Evaluate(single[0]),
-                "Fn::And" when argument is JsonArray operands => operands.All(Evaluate),
-                "Fn::Or" when argument is JsonArray operands => operands.Any(Evaluate),
-                "Fn::Equals" when argument is JsonArray { Count: 2 } sides =>
-                    Resolve(sides[0]) is { } left && Resolve(sides[1]) is { } right && left == right,
-                _ => false,
-            };
-        }
-
-        private string? Resolve(JsonNode? node)
-        {
-            if (node is JsonValue)
-            {
-                return ScalarText(node);
-            }
-
-            if (TryGetIntrinsic(node, out var function, out var argument) && function == "Ref" && argument?.GetValueKind() == JsonValueKind.String)
-            {
-                var name = argument.GetValue<string>();
-                return _parameters.TryGetValue(name, out var value) ? value : ScalarText(_context.Parameters[name]?["Default"]);
-            }
-
-            return null;
-        }
+        private bool Holds(string condition) => _conditions.Holds(condition);
 
         private void CheckNode(JsonNode? node, string path, List<string> errors)
         {
