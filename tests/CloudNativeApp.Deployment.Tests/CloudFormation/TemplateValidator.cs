@@ -615,6 +615,7 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
         var combinations = ParameterCombinations(context);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var checkedConditions = new HashSet<string>(StringComparer.Ordinal);
+        var sections = new SectionResults(context);
         foreach (var combination in combinations)
         {
             // Parameters reach the resources only through the conditions (references to them resolve alike), so
@@ -625,9 +626,8 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
             }
 
             var scope = new ReferenceScope(context, combination, this);
-
             var found = new List<string>();
-            scope.Check(found);
+            scope.Check(found, sections);
             foreach (var error in found)
             {
                 if (seen.Add(error))
@@ -709,6 +709,112 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The errors each template section (a resource, a Globals section, an output) had, by what its check can depend
+    /// on: the conditions and resources it names (through Condition, Fn::If, Ref, Fn::GetAtt, Fn::Sub, DependsOn, or
+    /// SAM's Name.Stage and NameRole forms). Thousands of combinations differ only in a few sections each.
+    /// </summary>
+    private sealed class SectionResults(TemplateContext context)
+    {
+        private readonly Dictionary<string, Input[]?> _inputs = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _results = new(StringComparer.Ordinal);
+
+        public readonly record struct Input(string Name, bool IsCondition);
+
+        public void Check(string section, ReferenceScope scope, List<string> errors, Action<List<string>> check)
+        {
+            if (!_inputs.TryGetValue(section, out var inputs))
+            {
+                inputs = _inputs[section] = InputsOf(Node(section));
+            }
+
+            if (inputs is null)
+            {
+                check(errors); // names something whose existence this cannot tell (SAM's implicit APIs): always checked
+                return;
+            }
+
+            var key = section + "|" + string.Concat(inputs.Select(input => scope.Holds(input) ? '1' : '0'));
+            if (!_results.TryGetValue(key, out var found))
+            {
+                found = _results[key] = [];
+                check(found);
+            }
+
+            errors.AddRange(found);
+        }
+
+        private JsonNode? Node(string section)
+        {
+            var dot = section.IndexOf('.', StringComparison.Ordinal);
+            var name = section[(dot + 1)..];
+            return section[..dot] switch
+            {
+                "Resources" => context.Resources[name],
+                "Globals" => context.Globals[name],
+                _ => context.Outputs[name],
+            };
+        }
+
+        /// <summary>Every condition and resource a section's strings name; null when one names a SAM implicit API.</summary>
+        private Input[]? InputsOf(JsonNode? node)
+        {
+            var inputs = new HashSet<Input>();
+            var names = new List<string>();
+            Collect(node, names);
+            foreach (var text in names)
+            {
+                if (text is "ServerlessRestApi" or "ServerlessHttpApi")
+                {
+                    return null;
+                }
+
+                var name = text.Split('.')[0];
+                if (context.Conditions.ContainsKey(name))
+                {
+                    inputs.Add(new Input(name, IsCondition: true));
+                }
+
+                if (context.Resources.ContainsKey(name))
+                {
+                    inputs.Add(new Input(name, IsCondition: false));
+                }
+                else if (name.EndsWith("Role", StringComparison.Ordinal) && context.Resources.ContainsKey(name[..^4]))
+                {
+                    inputs.Add(new Input(name[..^4], IsCondition: false));
+                }
+            }
+
+            return [.. inputs];
+        }
+
+        private static void Collect(JsonNode? node, List<string> names)
+        {
+            switch (node)
+            {
+                case JsonObject value:
+                    foreach (var (_, child) in value)
+                    {
+                        Collect(child, names);
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var child in array)
+                    {
+                        Collect(child, names);
+                    }
+
+                    break;
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    var text = value.GetValue<string>();
+                    names.Add(text);
+                    names.AddRange(SubVariable().Matches(text).Select(match => match.Groups[1].Value));
+                    break;
+            }
         }
     }
 
@@ -809,7 +915,8 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
             AddSamGeneratedResources();
         }
 
-        public void Check(List<string> errors)
+        /// <summary>Checks every section that exists in this combination; one whose inputs came out the same before is not checked again.</summary>
+        public void Check(List<string> errors, SectionResults sections)
         {
             foreach (var (name, node) in _context.Resources)
             {
@@ -818,24 +925,34 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
                     continue;
                 }
 
-                CheckNode(resource["Properties"], $"Resources.{name}.Properties", errors);
-                CheckDependsOn(resource["DependsOn"], $"Resources.{name}.DependsOn", errors);
+                sections.Check($"Resources.{name}", this, errors, found =>
+                {
+                    CheckNode(resource["Properties"], $"Resources.{name}.Properties", found);
+                    CheckDependsOn(resource["DependsOn"], $"Resources.{name}.DependsOn", found);
+                });
             }
 
             foreach (var (section, node) in _context.Globals)
             {
-                CheckNode(node, $"Globals.{section}", errors);
+                sections.Check($"Globals.{section}", this, errors, found => CheckNode(node, $"Globals.{section}", found));
             }
 
             foreach (var (name, node) in _context.Outputs)
             {
                 if (node is JsonObject output && (output["Condition"] is null || Holds(ScalarText(output["Condition"]))))
                 {
-                    CheckNode(output["Value"], $"Outputs.{name}.Value", errors);
-                    CheckNode(output["Export"], $"Outputs.{name}.Export", errors);
+                    sections.Check($"Outputs.{name}", this, errors, found =>
+                    {
+                        CheckNode(output["Value"], $"Outputs.{name}.Value", found);
+                        CheckNode(output["Export"], $"Outputs.{name}.Export", found);
+                    });
                 }
             }
         }
+
+        /// <summary>Whether the named condition holds, or the named resource is created, in this combination.</summary>
+        public bool Holds(SectionResults.Input input) =>
+            input.IsCondition ? Holds(input.Name) : _resources.ContainsKey(input.Name);
 
         private bool IsCreated(JsonObject resource) =>
             resource["Condition"] is not { } condition || condition.GetValueKind() != JsonValueKind.String || Holds(condition.GetValue<string>());
