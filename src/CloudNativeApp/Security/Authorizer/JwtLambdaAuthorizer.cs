@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CloudNativeApp.LambdaHosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Security.Authorizer;
 
@@ -12,9 +13,12 @@ namespace CloudNativeApp.Security.Authorizer;
 /// <c>principalId</c> = its <c>sub</c>, and <c>sub</c> and <c>scope</c> in the context, where the API function
 /// (<c>Auth:Mode=ApiGateway</c>) reads the user from; anything else is Unauthorized (401 on a REST API).
 /// </summary>
-internal sealed class JwtLambdaAuthorizer(IServiceProvider services, IAuthenticationSchemeProvider schemes) : ILambdaAuthorizerHandler
+internal sealed class JwtLambdaAuthorizer(IServiceProvider services, IAuthenticationSchemeProvider schemes, IOptionsMonitor<JwtBearerOptions> bearerOptions)
+    : ILambdaAuthorizerHandler
 {
     public const string NotConfigured = "Authorizer.NotConfigured";
+
+    public const string IssuerUnavailable = "Authorizer.IssuerUnavailable";
 
     public async ValueTask<LambdaAuthorizerResult> AuthorizeAsync(LambdaAuthorizerRequest request, ILambdaContext context, CancellationToken cancellationToken)
     {
@@ -32,6 +36,7 @@ internal sealed class JwtLambdaAuthorizer(IServiceProvider services, IAuthentica
         // The token in the header JwtBearer reads, on a request of its own: the handler parses "Bearer <token>" itself.
         var http = new DefaultHttpContext { RequestServices = services, RequestAborted = cancellationToken };
         http.Request.Headers.Authorization = request.AuthorizationToken;
+        await EnsureIssuerReadableAsync(cancellationToken);
         var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
         if (result.None)
         {
@@ -63,5 +68,28 @@ internal sealed class JwtLambdaAuthorizer(IServiceProvider services, IAuthentica
         }
 
         return LambdaAuthorizerResult.Allow(subject, authorizerContext);
+    }
+
+    /// <summary>
+    /// The issuer's metadata and keys, from the configuration manager JwtBearer itself uses (cached there, so this
+    /// fetches nothing JwtBearer would not). Without them every token would fail as if it were bad (IDX10204): that is
+    /// a function error (API Gateway answers 500) rather than a 401 telling valid callers to sign in again.
+    /// </summary>
+    private async Task EnsureIssuerReadableAsync(CancellationToken cancellationToken)
+    {
+        if (bearerOptions.Get(JwtBearerDefaults.AuthenticationScheme).ConfigurationManager is not { } metadata)
+        {
+            return;
+        }
+
+        try
+        {
+            await metadata.GetConfigurationAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or HttpRequestException)
+        {
+            throw new LambdaFunctionException(IssuerUnavailable,
+                "The token issuer's OpenID Connect metadata or signing keys could not be read (Auth:Jwt:Authority); no token was judged.", exception);
+        }
     }
 }
