@@ -3,6 +3,7 @@ using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items;
 using CloudNativeApp.LambdaHosting;
 using CloudNativeApp.Security;
+using CloudNativeApp.Security.Authorizer;
 using CloudNativeApp.Web;
 
 var builder = WebApplication.CreateSlimBuilder(AppContentRoot.Options(args));
@@ -11,6 +12,7 @@ builder.Services.AddLambdaHosting();
 builder.AddApiDefaults();
 builder.AddRequestLimits();
 builder.AddApiSecurity();
+builder.AddLambdaAuthorizer();
 builder.AddRateLimiting();
 builder.AddApiDocumentation();
 builder.AddWebApplication();
