@@ -2,6 +2,7 @@ using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items;
 using CloudNativeApp.LambdaHosting;
+using CloudNativeApp.Observability;
 using CloudNativeApp.Security;
 using CloudNativeApp.Web;
 
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.Services.AddLambdaHosting();
 builder.AddApiDefaults();
+builder.AddObservability();
 builder.AddRequestLimits();
 builder.AddApiSecurity();
 builder.AddRateLimiting();

@@ -169,12 +169,14 @@ internal sealed partial class LambdaServer(
         using var scope = _logger.BeginScope(new LambdaRequestScope(context.AwsRequestId, context.TraceId));
         var started = Stopwatch.GetTimestamp();
         var outcome = new InvocationOutcome();
-        var activity = InvocationActivity.Start(context.AwsRequestId, context.TraceId, context.InvokedFunctionArn, observed && InvocationActivity.TakeColdStart());
         var observers = observed ? _observers : [];
         foreach (var observer in observers)
         {
             observer.InvocationStarting(context);
         }
+
+        // After the observers start: what the invocation records (its cold start too) is this invocation's.
+        var activity = InvocationActivity.Start(context.AwsRequestId, context.TraceId, context.InvokedFunctionArn, observed && InvocationActivity.TakeColdStart());
 
         try
         {

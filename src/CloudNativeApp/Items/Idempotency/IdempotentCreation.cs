@@ -31,6 +31,7 @@ internal static class IdempotentCreation
 
         if (reservation.Response is { } original)
         {
+            ItemStoreTelemetry.RecordReplay();
             return JsonSerializer.Deserialize(original, json.GetTypeInfo<Item>());
         }
 
