@@ -39,6 +39,7 @@ internal sealed partial class LambdaServer(
     private readonly LambdaConcurrency _concurrency = LambdaConcurrency.Resolve(options.Value.MaxConcurrency, Environment.GetEnvironmentVariable(LambdaConcurrency.Variable));
     private Task _loop = Task.CompletedTask;
     private CancellationTokenRegistration _startedRegistration;
+    private bool _disposed;
 
     public IFeatureCollection Features { get; } = new FeatureCollection();
 
@@ -63,12 +64,24 @@ internal sealed partial class LambdaServer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host can be stopped again after it was disposed (WebApplicationFactory stops the app that Program's Run
+        // already stopped and disposed): by then there is nothing left to stop.
+        if (Volatile.Read(ref _disposed))
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, true))
+        {
+            return;
+        }
+
         _startedRegistration.Dispose();
         _stopping.Cancel();
         _stopping.Dispose();

@@ -19,7 +19,8 @@ public static class ObservabilityServices
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        var inLambda = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LambdaHostingServiceCollectionExtensions.RuntimeApiVariable));
+        // From configuration (environment variables are part of it), so a test host can say it runs in Lambda.
+        var inLambda = !string.IsNullOrWhiteSpace(configuration[LambdaHostingServiceCollectionExtensions.RuntimeApiVariable]);
 
         // ASP.NET Core takes each request's parent context from the DistributedContextPropagator service.
         services.RemoveAll<DistributedContextPropagator>();
