@@ -31,8 +31,8 @@ internal sealed class EmfMetrics : ILambdaInvocationObserver, IDisposable
         new(LambdaTelemetry.SourceName, "faas.coldstarts", "ColdStarts", "Count", 1, []),
     ];
 
-    private static readonly AsyncLocal<InvocationMeasurements?> Current = new();
-
+    // Per instance, not static: two hosts in one process (tests) must not see each other's invocations.
+    private readonly AsyncLocal<InvocationMeasurements?> _current = new();
     private readonly MeterListener _listener = new();
     private readonly Stream _output;
     private readonly TimeProvider _time;
@@ -45,26 +45,26 @@ internal sealed class EmfMetrics : ILambdaInvocationObserver, IDisposable
         _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "local";
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (Array.FindIndex(Instruments, i => i.Meter == instrument.Meter.Name && i.Name == instrument.Name) >= 0)
+            if (Array.Find(Instruments, i => i.Meter == instrument.Meter.Name && i.Name == instrument.Name) is { } emf)
             {
-                listener.EnableMeasurementEvents(instrument, Array.Find(Instruments, i => i.Meter == instrument.Meter.Name && i.Name == instrument.Name));
+                listener.EnableMeasurementEvents(instrument, emf);
             }
         };
-        _listener.SetMeasurementEventCallback<double>(static (_, value, tags, state) => Record(state, value, tags));
-        _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => Record(state, value, tags));
+        _listener.SetMeasurementEventCallback<double>((_, value, tags, state) => Record(state, value, tags));
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, state) => Record(state, value, tags));
         _listener.Start();
     }
 
-    public void InvocationStarting(ILambdaContext context) => Current.Value = new InvocationMeasurements();
+    public void InvocationStarting(ILambdaContext context) => _current.Value = new InvocationMeasurements();
 
     public async Task InvocationCompletedAsync(ILambdaContext context)
     {
-        if (Current.Value is not { Count: > 0 } measurements)
+        if (_current.Value is not { Count: > 0 } measurements)
         {
             return;
         }
 
-        Current.Value = null;
+        _current.Value = null;
         var line = measurements.ToEmf(_functionName, context.AwsRequestId, _time.GetUtcNow());
         await _output.WriteAsync(line).ConfigureAwait(false);
         await _output.FlushAsync().ConfigureAwait(false);
@@ -72,9 +72,9 @@ internal sealed class EmfMetrics : ILambdaInvocationObserver, IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private static void Record(object? state, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private void Record(object? state, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (Current.Value is { } measurements && state is EmfInstrument instrument)
+        if (_current.Value is { } measurements && state is EmfInstrument instrument)
         {
             measurements.Add(instrument, value * instrument.Scale, tags);
         }

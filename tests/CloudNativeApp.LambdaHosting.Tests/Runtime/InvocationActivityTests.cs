@@ -3,6 +3,8 @@ using CloudNativeApp.LambdaHosting.Runtime;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
+// With InvocationTelemetryTests: their process-wide listener would turn these bare activities into spans.
+[Collection(nameof(LambdaServerTests))]
 public sealed class InvocationActivityTests
 {
     [Fact]

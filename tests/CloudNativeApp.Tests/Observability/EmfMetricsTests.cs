@@ -121,20 +121,7 @@ public sealed class EmfMetricsTests
     }
 
     /// <summary>The one line of the invocation (written after its response is posted, so polled for).</summary>
-    private static async Task<JsonElement> EmfLineAsync(ObservedApp app, string requestId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var lines = app.EmfLines.Select(line => JsonDocument.Parse(line).RootElement)
-                .Where(line => line.GetProperty("RequestId").GetString() == requestId).ToList();
-            if (lines.Count > 0)
-            {
-                return Assert.Single(lines);
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"No EMF line for {requestId}.");
-            await Task.Delay(20);
-        }
-    }
+    private static async Task<JsonElement> EmfLineAsync(ObservedApp app, string requestId) => Assert.Single(await Eventually.GetAsync(
+        () => app.EmfLines.Select(line => JsonDocument.Parse(line).RootElement).Where(line => line.GetProperty("RequestId").GetString() == requestId).ToList() is { Count: > 0 } lines ? lines : null,
+        $"No EMF line for {requestId}."));
 }

@@ -40,19 +40,7 @@ public sealed class KestrelTracingTests
         Assert.Equal(w3c.ParentSpanId, (await RequestSpanAsync(app, w3c.TraceId)).ParentSpanId.ToHexString());
     }
 
-    private static async Task<Activity> RequestSpanAsync(ObservedApp app, string traceId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var spans = app.Spans.Where(span => span.TraceId.ToHexString() == traceId && span.Source.Name == "Microsoft.AspNetCore").ToList();
-            if (spans.Count > 0)
-            {
-                return Assert.Single(spans);
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The request span was not exported.");
-            await Task.Delay(20);
-        }
-    }
+    private static async Task<Activity> RequestSpanAsync(ObservedApp app, string traceId) => Assert.Single(await Eventually.GetAsync(
+        () => app.Spans.Where(span => span.TraceId.ToHexString() == traceId && span.Source.Name == "Microsoft.AspNetCore").ToList() is { Count: > 0 } spans ? spans : null,
+        "The request span was not exported."));
 }

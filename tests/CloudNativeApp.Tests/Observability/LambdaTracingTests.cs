@@ -102,21 +102,11 @@ public sealed class LambdaTracingTests
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
     /// <summary>The trace's spans once <paramref name="count"/> have ended (the invocation span ends after the response is posted).</summary>
-    private static async Task<List<Activity>> SpansOfAsync(ObservedApp app, XRayTrace trace, int count, string? source = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var spans = app.Spans.Where(span => span.TraceId.ToHexString() == trace.TraceId && span.Source.Name != "System.Net.Http").ToList();
-            if (spans.Count >= count && (source is null || spans.Any(span => span.Source.Name == source)))
-            {
-                return spans;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Only {spans.Count} of {count} spans of the trace were exported.");
-            await Task.Delay(20);
-        }
-    }
+    private static Task<List<Activity>> SpansOfAsync(ObservedApp app, XRayTrace trace, int count, string? source = null) =>
+        Eventually.GetAsync(
+            () => app.Spans.Where(span => span.TraceId.ToHexString() == trace.TraceId && span.Source.Name != "System.Net.Http").ToList() is var spans
+                && spans.Count >= count && (source is null || spans.Any(span => span.Source.Name == source)) ? spans : null,
+            $"Fewer than {count} spans of the trace were exported.");
 }
 
 /// <summary>The process-wide listeners and propagator: these hosts do not run alongside each other.</summary>

@@ -180,3 +180,23 @@ internal sealed class ObservedApp(string? runtimeApi = null, IReadOnlyDictionary
         }
     }
 }
+
+/// <summary>Telemetry of an invocation is written after its response is posted: tests wait for it, up to 30 s.</summary>
+internal static class Eventually
+{
+    public static async Task<T> GetAsync<T>(Func<T?> read, string failure)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (read() is { } value)
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(20);
+        }
+    }
+}
