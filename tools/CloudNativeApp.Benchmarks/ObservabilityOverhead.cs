@@ -12,9 +12,9 @@ namespace CloudNativeApp.Benchmarks;
 /// <c>off</c> (no EMF, no OTLP endpoint), <c>emf</c> (the Lambda default: one EMF line per invocation),
 /// <c>tracing</c> (OpenTelemetry SDK with an OTLP endpoint but <c>OTEL_*_EXPORTER=none</c>: spans made, not sent) and
 /// <c>export</c> (OTLP/HTTP to a local receiver, flushed after every invocation). Cold starts (process start → first
-/// response posted) alternate between the configurations; then each is warmed and sent the same invocations in
-/// alternating rounds, reporting the function's CPU time and the round-trip time per invocation, and the ratios to
-/// <c>off</c>.
+/// response posted) alternate between the configurations; then each is warmed and sent the same invocations (each with
+/// a new sampled X-Ray header, as with active tracing) in alternating rounds, reporting the function's CPU time and the
+/// round-trip time per invocation, and the ratios to <c>off</c>.
 /// </summary>
 public static class ObservabilityOverhead
 {
@@ -141,7 +141,7 @@ public static class ObservabilityOverhead
     private static async Task<TimeSpan> ColdStartAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment)
     {
         await using var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
-        var invocation = api.InvokeAsync(eventJson, Patience);
+        var invocation = api.InvokeAsync(Sampled(eventJson));
         await using var function = LambdaFunctionProcess.Start(api, app, environment);
         if (await Task.WhenAny(invocation, function.Exited).WaitAsync(Patience) != invocation)
         {
@@ -158,8 +158,20 @@ public static class ObservabilityOverhead
     {
         for (var i = 0; i < count; i++)
         {
-            EnsureAnswered(await api.InvokeAsync(payload, Patience), function);
+            EnsureAnswered(await api.InvokeAsync(Sampled(payload)), function);
         }
+    }
+
+    // A new trace per invocation, sampled, as with active tracing: unsampled ones (the emulator's default header) would
+    // make no spans to export.
+    private static InvocationRequest Sampled(byte[] payload)
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        return new InvocationRequest(payload)
+        {
+            TraceId = $"Root=1-{traceId[..8]}-{traceId[8..]};Parent={ActivitySpanId.CreateRandom().ToHexString()};Sampled=1",
+            Timeout = Patience,
+        };
     }
 
     private static void EnsureAnswered(InvocationOutcome outcome, LambdaFunctionProcess function)

@@ -57,17 +57,18 @@ internal sealed class EmfMetrics : ILambdaInvocationObserver, IDisposable
 
     public void InvocationStarting(ILambdaContext context) => _current.Value = new InvocationMeasurements();
 
-    public async Task InvocationCompletedAsync(ILambdaContext context)
+    public Task InvocationCompletedAsync(ILambdaContext context)
     {
-        if (_current.Value is not { Count: > 0 } measurements)
+        if (_current.Value is { Count: > 0 } measurements)
         {
-            return;
+            _current.Value = null;
+
+            // Synchronously, in one write: stdout's stream has no async I/O of its own (WriteAsync would hop to the
+            // thread pool), and a pipe write of one line is not split between writers.
+            _output.Write(measurements.ToEmf(_functionName, context.AwsRequestId, _time.GetUtcNow()));
         }
 
-        _current.Value = null;
-        var line = measurements.ToEmf(_functionName, context.AwsRequestId, _time.GetUtcNow());
-        await _output.WriteAsync(line).ConfigureAwait(false);
-        await _output.FlushAsync().ConfigureAwait(false);
+        return Task.CompletedTask;
     }
 
     public void Dispose() => _listener.Dispose();
