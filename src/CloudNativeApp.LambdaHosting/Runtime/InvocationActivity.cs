@@ -79,7 +79,8 @@ internal static class InvocationActivity
     {
         // FaaS semantic conventions: "http" for HTTP events, "other" for everything else.
         var trigger = kind is LambdaInvocationKind.NotHttpEvent ? "other" : "http";
-        if (activity is { IsAllDataRequested: true })
+        // Only the listened span gets attributes; the bare activity (nothing listening) stays as cheap as it was.
+        if (activity is { IsAllDataRequested: true } && ReferenceEquals(activity.Source, Source))
         {
             activity.SetTag("faas.trigger", trigger);
             if (errorType is not null)
