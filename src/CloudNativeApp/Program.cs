@@ -2,6 +2,7 @@ using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items;
 using CloudNativeApp.LambdaHosting;
+using CloudNativeApp.Observability;
 using CloudNativeApp.Security;
 using CloudNativeApp.Security.Authorizer;
 using CloudNativeApp.Web;
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateSlimBuilder(AppContentRoot.Options(args));
 
 builder.Services.AddLambdaHosting();
 builder.AddApiDefaults();
+builder.AddObservability();
 builder.AddRequestLimits();
 builder.AddApiSecurity();
 builder.AddLambdaAuthorizer();

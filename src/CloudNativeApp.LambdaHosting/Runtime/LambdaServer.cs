@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,6 +25,7 @@ internal sealed partial class LambdaServer(
     DirectInvocationDispatcher directInvocations,
     LambdaContextAccessor contextAccessor,
     SnapStartLifecycle snapStart,
+    IEnumerable<ILambdaInvocationObserver> observers,
     ILoggerFactory loggerFactory) : IServer
 {
     // Response buffers above this size are dropped after the invocation rather than kept for the process lifetime.
@@ -33,9 +35,11 @@ internal sealed partial class LambdaServer(
 
     private readonly ILogger _logger = loggerFactory.CreateLogger("CloudNativeApp.LambdaHosting.LambdaServer");
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ILambdaInvocationObserver[] _observers = [.. observers];
     private readonly LambdaConcurrency _concurrency = LambdaConcurrency.Resolve(options.Value.MaxConcurrency, Environment.GetEnvironmentVariable(LambdaConcurrency.Variable));
     private Task _loop = Task.CompletedTask;
     private CancellationTokenRegistration _startedRegistration;
+    private bool _disposed;
 
     public IFeatureCollection Features { get; } = new FeatureCollection();
 
@@ -45,10 +49,11 @@ internal sealed partial class LambdaServer(
         var invocationLogger = loggerFactory.CreateLogger("CloudNativeApp.LambdaHosting.Invocation");
 
         // One invoker per poller: each pools its own features and buffers, so concurrent invocations share nothing.
-        InvocationProcessor CreateProcessor()
+        // Priming invocations (before a SnapStart snapshot) are not observed: they are no one's request.
+        InvocationProcessor CreateProcessor(bool observed)
         {
             var invoker = new LambdaHttpInvoker<TContext>(application, options.Value, invocationLogger);
-            return (runtime, invocation, response) => ProcessAsync(invoker, runtime, invocation, response);
+            return (runtime, invocation, response) => ProcessAsync(invoker, runtime, invocation, response, observed);
         }
 
         // Returning now lets the host finish starting; the first /next waits until it has, so a hosted service that
@@ -59,18 +64,30 @@ internal sealed partial class LambdaServer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host can be stopped again after it was disposed (WebApplicationFactory stops the app that Program's Run
+        // already stopped and disposed): by then there is nothing left to stop.
+        if (Volatile.Read(ref _disposed))
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, true))
+        {
+            return;
+        }
+
         _startedRegistration.Dispose();
         _stopping.Cancel();
         _stopping.Dispose();
     }
 
-    private async Task RunAsync(Func<InvocationProcessor> createProcessor)
+    private async Task RunAsync(Func<bool, InvocationProcessor> createProcessor)
     {
         if (_concurrency.Problem is { } problem)
         {
@@ -79,7 +96,7 @@ internal sealed partial class LambdaServer(
 
         if (snapStart.IsEnabled)
         {
-            var outcome = await snapStart.RunAsync(client.RuntimeApi, createProcessor(), _stopping.Token).ConfigureAwait(false);
+            var outcome = await snapStart.RunAsync(client.RuntimeApi, createProcessor(false), _stopping.Token).ConfigureAwait(false);
             if (outcome != SnapStartOutcome.Restored)
             {
                 Stop(failed: outcome == SnapStartOutcome.Failed);
@@ -91,12 +108,12 @@ internal sealed partial class LambdaServer(
         LogListening(_logger, client.BaseAddress, _concurrency.Workers);
         if (_concurrency.IsMultiConcurrent)
         {
-            var workers = new InvocationWorkers(client.RuntimeApi, createProcessor, _logger);
+            var workers = new InvocationWorkers(client.RuntimeApi, () => createProcessor(true), _logger);
             await workers.RunAsync(_concurrency.Workers, () => Stop(failed: true), _stopping.Token).ConfigureAwait(false);
             return;
         }
 
-        await PollOneAtATimeAsync(createProcessor()).ConfigureAwait(false);
+        await PollOneAtATimeAsync(createProcessor(true)).ConfigureAwait(false);
     }
 
     private async Task PollOneAtATimeAsync(InvocationProcessor process)
@@ -149,11 +166,10 @@ internal sealed partial class LambdaServer(
     }
 
     /// <returns>False when the Runtime API failed in a way the function cannot recover from.</returns>
-    private async Task<bool> ProcessAsync<TContext>(LambdaHttpInvoker<TContext> invoker, LambdaRuntimeClient runtime, LambdaInvocation invocation, ArrayBufferWriter<byte> response)
+    private async Task<bool> ProcessAsync<TContext>(LambdaHttpInvoker<TContext> invoker, LambdaRuntimeClient runtime, LambdaInvocation invocation, ArrayBufferWriter<byte> response, bool observed)
         where TContext : notnull
     {
         var context = invocation.Context;
-        var requestId = context.AwsRequestId;
 
         // Process-wide, so only safe while one invocation runs at a time; concurrent ones carry the trace id in their
         // context, log scope, Activity and X-Amzn-Trace-Id request header instead (as AWS's runtime does).
@@ -163,8 +179,55 @@ internal sealed partial class LambdaServer(
         }
 
         contextAccessor.Current = context;
-        using var scope = _logger.BeginScope(new LambdaRequestScope(requestId, context.TraceId));
-        using var activity = InvocationActivity.Start(requestId, context.TraceId);
+        using var scope = _logger.BeginScope(new LambdaRequestScope(context.AwsRequestId, context.TraceId));
+        var started = Stopwatch.GetTimestamp();
+        var outcome = new InvocationOutcome();
+        var observers = observed ? _observers : [];
+        foreach (var observer in observers)
+        {
+            observer.InvocationStarting(context);
+        }
+
+        // After the observers start: what the invocation records (its cold start too) is this invocation's.
+        var activity = InvocationActivity.Start(context.AwsRequestId, context.TraceId, context.InvokedFunctionArn, observed && InvocationActivity.TakeColdStart());
+
+        try
+        {
+            return await ProcessInvocationAsync(invoker, runtime, invocation, response, outcome).ConfigureAwait(false);
+        }
+        finally
+        {
+            contextAccessor.Current = null;
+
+            // Ended before the observers run, so a flush there exports it.
+            InvocationActivity.Complete(activity, outcome.Kind, outcome.ErrorType, started);
+            activity?.Dispose();
+            foreach (var observer in observers)
+            {
+                await ObserveCompletionAsync(observer, context).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ObserveCompletionAsync(ILambdaInvocationObserver observer, ILambdaContext context)
+    {
+        try
+        {
+            await observer.InvocationCompletedAsync(context).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Telemetry that fails must not fail the function: the result is already posted.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogObserverFailed(_logger, exception);
+        }
+    }
+
+    private async Task<bool> ProcessInvocationAsync<TContext>(LambdaHttpInvoker<TContext> invoker, LambdaRuntimeClient runtime, LambdaInvocation invocation, ArrayBufferWriter<byte> response, InvocationOutcome outcome)
+        where TContext : notnull
+    {
+        var context = invocation.Context;
+        var requestId = context.AwsRequestId;
         using var deadline = new CancellationTokenSource();
         var remaining = context.RemainingTime;
         if (remaining > TimeSpan.Zero)
@@ -176,67 +239,62 @@ internal sealed partial class LambdaServer(
             await deadline.CancelAsync().ConfigureAwait(false);
         }
 
+        response.ResetWrittenCount();
+        using var streaming = options.Value.ResponseStreaming ? new RuntimeApiStreamingResponse(runtime, requestId) : null;
         try
         {
-            response.ResetWrittenCount();
-            using var streaming = options.Value.ResponseStreaming ? new RuntimeApiStreamingResponse(runtime, requestId) : null;
-            try
+            var kind = await invoker.InvokeAsync(invocation.Event, response, streaming, context, deadline.Token).ConfigureAwait(false);
+            outcome.Kind = kind;
+            if (kind == LambdaInvocationKind.StreamedHttpResponse)
             {
-                var kind = await invoker.InvokeAsync(invocation.Event, response, streaming, context, deadline.Token).ConfigureAwait(false);
-                if (kind == LambdaInvocationKind.StreamedHttpResponse)
-                {
-                    LogStreamedResponseOutcome(streaming!);
-                    return true;
-                }
-
-                if (kind == LambdaInvocationKind.NotHttpEvent)
-                {
-                    await directInvocations.InvokeAsync(invocation.Event, response, context, deadline.Token).ConfigureAwait(false);
-                }
-            }
-#pragma warning disable CA1031 // Any failure of one invocation is reported as its function error; the loop goes on.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                LogInvocationFailed(_logger, exception, LambdaErrorPayload.GetErrorType(exception));
-                return await PostErrorAsync(runtime, requestId, exception).ConfigureAwait(false);
-            }
-
-            if (response.WrittenCount > LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes)
-            {
-                // Posting it would get a 413, after which Lambda refuses /error too: the caller would only see a generic failure.
-                return await PostErrorAsync(runtime, requestId, new LambdaFunctionException(
-                    LambdaErrorTypes.ResponseTooLarge,
-                    $"The response ({response.WrittenCount} bytes) is larger than the {LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes} bytes Lambda accepts.")).ConfigureAwait(false);
-            }
-
-            try
-            {
-                await runtime.PostResponseAsync(requestId, response.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+                LogStreamedResponseOutcome(streaming!);
                 return true;
             }
-            catch (LambdaRuntimeException exception) when (exception.StatusCode == HttpStatusCode.RequestEntityTooLarge)
+
+            if (kind == LambdaInvocationKind.NotHttpEvent)
             {
-                LogResponseRejected(_logger, exception);
-                return await PostErrorAsync(runtime, requestId, new LambdaFunctionException(
-                    LambdaErrorTypes.ResponseTooLarge, $"The response ({response.WrittenCount} bytes) is larger than Lambda accepts.", exception)).ConfigureAwait(false);
-            }
-            catch (LambdaRuntimeException exception) when (exception.StatusCode is < HttpStatusCode.InternalServerError)
-            {
-                LogResponseRejected(_logger, exception);
-                return true;
-            }
-#pragma warning disable CA1031 // Connection failures and Runtime API 5xx are fatal; reported by the caller.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                LogRuntimeApiFailed(_logger, exception);
-                return false;
+                await directInvocations.InvokeAsync(invocation.Event, response, context, deadline.Token).ConfigureAwait(false);
             }
         }
-        finally
+#pragma warning disable CA1031 // Any failure of one invocation is reported as its function error; the loop goes on.
+        catch (Exception exception)
+#pragma warning restore CA1031
         {
-            contextAccessor.Current = null;
+            outcome.ErrorType = LambdaErrorPayload.GetErrorType(exception);
+            LogInvocationFailed(_logger, exception, outcome.ErrorType);
+            return await PostErrorAsync(runtime, requestId, exception).ConfigureAwait(false);
+        }
+
+        if (response.WrittenCount > LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes)
+        {
+            // Posting it would get a 413, after which Lambda refuses /error too: the caller would only see a generic failure.
+            return await PostErrorAsync(runtime, requestId, new LambdaFunctionException(
+                LambdaErrorTypes.ResponseTooLarge,
+                $"The response ({response.WrittenCount} bytes) is larger than the {LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes} bytes Lambda accepts.")).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await runtime.PostResponseAsync(requestId, response.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (LambdaRuntimeException exception) when (exception.StatusCode == HttpStatusCode.RequestEntityTooLarge)
+        {
+            LogResponseRejected(_logger, exception);
+            return await PostErrorAsync(runtime, requestId, new LambdaFunctionException(
+                LambdaErrorTypes.ResponseTooLarge, $"The response ({response.WrittenCount} bytes) is larger than Lambda accepts.", exception)).ConfigureAwait(false);
+        }
+        catch (LambdaRuntimeException exception) when (exception.StatusCode is < HttpStatusCode.InternalServerError)
+        {
+            LogResponseRejected(_logger, exception);
+            return true;
+        }
+#pragma warning disable CA1031 // Connection failures and Runtime API 5xx are fatal; reported by the caller.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogRuntimeApiFailed(_logger, exception);
+            return false;
         }
     }
 
@@ -292,4 +350,15 @@ internal sealed partial class LambdaServer(
 
     [LoggerMessage(15, LogLevel.Error, "The streamed response could not be sent to the Runtime API; it is lost.")]
     private static partial void LogStreamLost(ILogger logger, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Warning, "An invocation observer failed after the invocation.")]
+    private static partial void LogObserverFailed(ILogger logger, Exception exception);
+
+    /// <summary>What the invocation turned out to be, for its span and duration metric.</summary>
+    private sealed class InvocationOutcome
+    {
+        public LambdaInvocationKind? Kind { get; set; }
+
+        public string? ErrorType { get; set; }
+    }
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
+// With InvocationTelemetryTests: their process-wide listener would turn these bare activities into spans.
+[Collection(nameof(LambdaServerTests))]
 public sealed class InvocationActivityTests
 {
     [Fact]

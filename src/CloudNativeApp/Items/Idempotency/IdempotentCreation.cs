@@ -39,6 +39,7 @@ internal static class IdempotentCreation
 
         if (reservation.Response is { } original)
         {
+            ItemStoreTelemetry.RecordReplay();
             return JsonSerializer.Deserialize(original, json.GetTypeInfo<Item>());
         }
 

@@ -13,6 +13,20 @@ internal static class DynamoDbCall
     /// </summary>
     public static async Task<T> RunAsync<T>(string tableName, TimeSpan timeout, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
+        using var call = ItemStoreTelemetry.Start(tableName);
+        try
+        {
+            return await RunUnobservedAsync(tableName, timeout, operation, cancellationToken);
+        }
+        catch (ItemStoreUnavailableException exception)
+        {
+            call?.Fail(exception, outage: true);
+            throw;
+        }
+    }
+
+    private static async Task<T> RunUnobservedAsync<T>(string tableName, TimeSpan timeout, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

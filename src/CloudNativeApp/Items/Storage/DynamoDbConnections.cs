@@ -61,7 +61,14 @@ internal sealed class DynamoDbConnections : HttpClientFactory, IDisposable
                 }
             }
 
-            return invoker.SendAsync(request, cancellationToken);
+            return ItemStoreTelemetry.OnAttempt(request) ? SendObservedAsync(invoker, request, cancellationToken) : invoker.SendAsync(request, cancellationToken);
+        }
+
+        private static async Task<HttpResponseMessage> SendObservedAsync(HttpMessageInvoker invoker, HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await invoker.SendAsync(request, cancellationToken);
+            ItemStoreTelemetry.OnResponse(response);
+            return response;
         }
 
         protected override void Dispose(bool disposing)

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using CloudNativeApp.Items.Storage;
+using CloudNativeApp.LambdaHosting;
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace CloudNativeApp.Observability;
+
+/// <summary>
+/// The OpenTelemetry SDK, registered only when an OTLP endpoint is configured (the standard
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or the per-signal <c>..._TRACES_ENDPOINT</c>/<c>..._METRICS_ENDPOINT</c>):
+/// without one nothing listens to the activity sources and meters, so spans are never even created. The exporter reads
+/// the other <c>OTEL_*</c> variables itself (protocol, headers, timeout, service name, resource attributes);
+/// <c>OTEL_TRACES_EXPORTER=none</c> / <c>OTEL_METRICS_EXPORTER=none</c> keep a signal's pipeline without exporting it.
+/// </summary>
+internal static class OtlpExport
+{
+    // Meters: the Lambda server's, the store's, and ASP.NET Core's request metrics (http.server.request.duration).
+    private static readonly string[] Meters = [LambdaTelemetry.SourceName, ItemStoreTelemetry.SourceName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Diagnostics"];
+
+    private static readonly string[] EndpointKeys = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];
+
+    public static bool IsConfigured(IConfiguration configuration) =>
+        EndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
+
+    public static void Add(IServiceCollection services, IConfiguration configuration, bool inLambda)
+    {
+        // ASP.NET Core's own propagator (TraceHeaderPropagator) picks each request's parent; with the SDK's default
+        // composite propagator the instrumentation would extract traceparent again and re-parent the request span
+        // away from the Lambda invocation span.
+        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
+        DistributedContextPropagator.Current = new TraceHeaderPropagator();
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource =>
+            {
+                if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]))
+                {
+                    resource.AddService("CloudNativeApp");
+                }
+
+                if (inLambda)
+                {
+                    resource.AddAttributes(LambdaResource());
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(LambdaTelemetry.SourceName, ItemStoreTelemetry.SourceName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation();
+                if (!IsOff(configuration, "OTEL_TRACES_EXPORTER"))
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(Meters);
+                if (!IsOff(configuration, "OTEL_METRICS_EXPORTER"))
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+
+        if (inLambda)
+        {
+            services.AddSingleton<ILambdaInvocationObserver, LambdaTelemetryFlush>();
+        }
+    }
+
+    private static bool IsOff(IConfiguration configuration, string key) =>
+        string.Equals(configuration[key]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+
+    private static KeyValuePair<string, object>[] LambdaResource() =>
+    [
+        new("cloud.provider", "aws"),
+        new("cloud.platform", "aws_lambda"),
+        new("cloud.region", Environment.GetEnvironmentVariable("AWS_REGION") ?? string.Empty),
+        new("faas.name", Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? string.Empty),
+        new("faas.version", Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_VERSION") ?? string.Empty),
+        new("faas.max_memory", long.TryParse(Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), out var mb) ? mb * 1024 * 1024 : 0L),
+    ];
+}
+
+/// <summary>
+/// Lambda freezes the environment as soon as the runtime asks for the next event, and a frozen batch exporter
+/// exports nothing (the spans go out, late, with some later invocation, or never). So after each invocation's result
+/// is posted (the caller is not kept waiting) the spans are exported before polling again, with a bound; metrics at
+/// their export interval (<c>OTEL_METRIC_EXPORT_INTERVAL</c>, 60 s by default) at most.
+/// </summary>
+internal sealed class LambdaTelemetryFlush(TracerProvider tracerProvider, MeterProvider meterProvider, IConfiguration configuration, TimeProvider time) : ILambdaInvocationObserver
+{
+    internal const int FlushTimeoutMilliseconds = 2000;
+
+    private readonly TimeSpan _metricInterval = TimeSpan.FromMilliseconds(
+        int.TryParse(configuration["OTEL_METRIC_EXPORT_INTERVAL"], out var interval) && interval > 0 ? interval : 60_000);
+
+    private long _lastMetricFlush = time.GetTimestamp();
+
+    public void InvocationStarting(ILambdaContext context)
+    {
+    }
+
+    public Task InvocationCompletedAsync(ILambdaContext context)
+    {
+        tracerProvider.ForceFlush(FlushTimeoutMilliseconds);
+        var last = Interlocked.Read(ref _lastMetricFlush);
+        if (time.GetElapsedTime(last) >= _metricInterval && Interlocked.CompareExchange(ref _lastMetricFlush, time.GetTimestamp(), last) == last)
+        {
+            meterProvider.ForceFlush(FlushTimeoutMilliseconds);
+        }
+
+        return Task.CompletedTask;
+    }
+}

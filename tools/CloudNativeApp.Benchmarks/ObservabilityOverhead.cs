@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using CloudNativeApp.LambdaHosting;
+using CloudNativeApp.LambdaRuntimeApi;
+
+namespace CloudNativeApp.Benchmarks;
+
+/// <summary>
+/// What observability costs a published build, per configuration, side by side in one run:
+/// <c>off</c> (no EMF, no OTLP endpoint), <c>emf</c> (the Lambda default: one EMF line per invocation),
+/// <c>tracing</c> (OpenTelemetry SDK with an OTLP endpoint but <c>OTEL_*_EXPORTER=none</c>: spans made, not sent) and
+/// <c>export</c> (OTLP/HTTP to a local receiver, flushed after every invocation). Cold starts (process start → first
+/// response posted) alternate between the configurations; then each is warmed and sent the same invocations (each with
+/// a new sampled X-Ray header, as with active tracing) in alternating rounds, reporting the function's CPU time and the
+/// round-trip time per invocation, and the ratios to <c>off</c>.
+/// </summary>
+public static class ObservabilityOverhead
+{
+    private const string Usage = "Usage: observability --app <published bootstrap> [--cold-runs 10] [--invocations 2000] [--rounds 3]";
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? app = null;
+        int coldRuns = 10, invocations = 2000, rounds = 3;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--app" when i + 1 < args.Length && File.Exists(args[i + 1]):
+                    app = args[++i];
+                    break;
+                case "--cold-runs" or "--invocations" or "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0:
+                    _ = args[i] switch { "--cold-runs" => coldRuns = count, "--invocations" => invocations = count, _ => rounds = count };
+                    i++;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n{Usage}");
+                    return 2;
+            }
+        }
+
+        if (app is null)
+        {
+            await Console.Error.WriteLineAsync($"Name the published app with --app.\n{Usage}");
+            return 2;
+        }
+
+        using var receiver = new DiscardingOtlpReceiver();
+        var configurations = Configurations(receiver.Endpoint);
+        var eventJson = BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi);
+
+        var cold = configurations.ToDictionary(c => c.Name, _ => new List<double>());
+        for (var run = 1; run <= coldRuns; run++)
+        {
+            foreach (var (name, environment) in configurations)
+            {
+                var elapsed = await ColdStartAsync(app, eventJson, environment);
+                cold[name].Add(elapsed.TotalMilliseconds);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold run {run,2} {name,-8}: {elapsed.TotalMilliseconds,7:0.0} ms"));
+            }
+        }
+
+        var cpu = configurations.ToDictionary(c => c.Name, _ => new List<double>());
+        var roundTrip = configurations.ToDictionary(c => c.Name, _ => new List<double>());
+        var functions = new List<(string Name, LambdaRuntimeApiServer Api, LambdaFunctionProcess Process)>();
+        try
+        {
+            foreach (var (name, environment) in configurations)
+            {
+                var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
+                var process = LambdaFunctionProcess.Start(api, app, environment);
+                functions.Add((name, api, process));
+                await SendAsync(api, eventJson, invocations / 2, process); // warm-up
+            }
+
+            for (var round = 1; round <= rounds; round++)
+            {
+                foreach (var (name, api, process) in functions)
+                {
+                    var cpuBefore = process.TotalProcessorTime;
+                    var started = Stopwatch.GetTimestamp();
+                    await SendAsync(api, eventJson, invocations, process);
+                    var wall = Stopwatch.GetElapsedTime(started).TotalMicroseconds / invocations;
+                    var used = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / invocations;
+                    cpu[name].Add(used);
+                    roundTrip[name].Add(wall);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm round {round} {name,-8}: function CPU {used,6:0.0} µs/invocation, round trip {wall,6:0.0} µs"));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var (_, api, process) in functions)
+            {
+                await process.StopAsync(TimeSpan.FromSeconds(5));
+                await process.DisposeAsync();
+                await api.DisposeAsync();
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians ({coldRuns} cold starts, {rounds} × {invocations} warm invocations of GET /calculator/add/1/2; {receiver.Exports} OTLP exports received):"));
+        foreach (var (name, _) in configurations)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-8}: cold start {Median(cold[name]),6:0.0} ms ({Median(cold[name]) - Median(cold["off"]),+5:0.0} ms), "
+                + $"function CPU {Median(cpu[name]),6:0.0} µs/invocation (×{Median(cpu[name]) / Median(cpu["off"]):0.000}), "
+                + $"round trip {Median(roundTrip[name]),6:0.0} µs (×{Median(roundTrip[name]) / Median(roundTrip["off"]):0.000})"));
+        }
+
+        return 0;
+    }
+
+    private static List<(string Name, Dictionary<string, string?> Environment)> Configurations(string otlpEndpoint)
+    {
+        // As deployed: Production, the DynamoDB store configured (no DynamoDB call on this route), no rate limit.
+        Dictionary<string, string?> Deployed(params (string Key, string Value)[] extra)
+        {
+            var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Items__TableName"] = "CloudNativeApp-Items", ["RateLimiting__Enabled"] = "false" };
+            foreach (var (key, value) in extra)
+            {
+                environment[key] = value;
+            }
+
+            return environment;
+        }
+
+        return
+        [
+            ("off", Deployed(("Observability__EmfMetrics", "false"))),
+            ("emf", Deployed()),
+            ("tracing", Deployed(("OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint), ("OTEL_TRACES_EXPORTER", "none"), ("OTEL_METRICS_EXPORTER", "none"))),
+            ("export", Deployed(("OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"))),
+        ];
+    }
+
+    private static async Task<TimeSpan> ColdStartAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment)
+    {
+        await using var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
+        var invocation = api.InvokeAsync(Sampled(eventJson));
+        await using var function = LambdaFunctionProcess.Start(api, app, environment);
+        if (await Task.WhenAny(invocation, function.Exited).WaitAsync(Patience) != invocation)
+        {
+            throw new InvalidOperationException($"The app exited with {await function.Exited} before answering. Output:\n{function.Output}");
+        }
+
+        var outcome = await invocation;
+        EnsureAnswered(outcome, function);
+        await function.StopAsync(TimeSpan.FromSeconds(5));
+        return Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.CompletedTimestamp);
+    }
+
+    private static async Task SendAsync(LambdaRuntimeApiServer api, byte[] payload, int count, LambdaFunctionProcess function)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            EnsureAnswered(await api.InvokeAsync(Sampled(payload)), function);
+        }
+    }
+
+    // A new trace per invocation, sampled, as with active tracing: unsampled ones (the emulator's default header) would
+    // make no spans to export.
+    private static InvocationRequest Sampled(byte[] payload)
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        return new InvocationRequest(payload)
+        {
+            TraceId = $"Root=1-{traceId[..8]}-{traceId[8..]};Parent={ActivitySpanId.CreateRandom().ToHexString()};Sampled=1",
+            Timeout = Patience,
+        };
+    }
+
+    private static void EnsureAnswered(InvocationOutcome outcome, LambdaFunctionProcess function)
+    {
+        if (outcome.ResponseJson().GetProperty("statusCode").GetInt32() != 200)
+        {
+            throw new InvalidOperationException($"Unexpected response {outcome.ResponseText}. Output:\n{function.Output}");
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>Accepts OTLP/HTTP exports and drops them, as a collector on the same host would answer.</summary>
+    private sealed class DiscardingOtlpReceiver : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private long _exports;
+
+        public DiscardingOtlpReceiver()
+        {
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                Endpoint = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
+            }
+
+            _listener.Prefixes.Add($"{Endpoint}/");
+            _listener.Start();
+            _ = Task.Run(ServeAsync);
+        }
+
+        public string Endpoint { get; }
+
+        public long Exports => Interlocked.Read(ref _exports);
+
+        public void Dispose() => _listener.Close();
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                try
+                {
+                    var context = await _listener.GetContextAsync();
+                    await context.Request.InputStream.CopyToAsync(Stream.Null);
+                    Interlocked.Increment(ref _exports);
+                    context.Response.StatusCode = 200;
+                    context.Response.Close();
+                }
+                catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}
