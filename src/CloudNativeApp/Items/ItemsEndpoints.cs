@@ -57,6 +57,7 @@ public static class ItemsEndpoints
         group.MapDelete("/{id}", Delete)
             .WithName("DeleteItem")
             .WithSummary("Delete an item. With If-Match, only if the item is still at that version.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesWriteProblems();
 
         return group;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Security;
@@ -18,6 +19,8 @@ public static class ApiSecurity
         var auth = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         auth.Mode ??= builder.Environment.IsDevelopment() ? AuthMode.None : AuthMode.ApiGateway;
         builder.Services.AddSingleton(Options.Create(auth));
+        builder.Services.Configure<OpenApiOptions>(
+            ApiDocumentation.DocumentName, options => options.AddSecurityTransformers(auth, builder.Configuration.GetValue<bool>("Auth:OwnerWrites")));
 
         var authentication = builder.Services.AddAuthentication(auth.Mode switch
         {

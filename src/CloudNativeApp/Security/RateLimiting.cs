@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using CloudNativeApp.Infrastructure;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace CloudNativeApp.Security;
@@ -35,6 +36,7 @@ public static class RateLimiting
         }
 
         builder.Services.AddSingleton<RateLimitingEnabled>();
+        builder.Services.Configure<OpenApiOptions>(ApiDocumentation.DocumentName, options => options.AddRateLimitTransformer());
         builder.Services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

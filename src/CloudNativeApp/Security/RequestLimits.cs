@@ -1,5 +1,6 @@
 using CloudNativeApp.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.OpenApi;
 
 namespace CloudNativeApp.Security;
 
@@ -22,6 +23,7 @@ public static class RequestLimits
     {
         var limits = builder.Configuration.GetSection(RequestLimitsOptions.SectionName).Get<RequestLimitsOptions>() ?? new RequestLimitsOptions();
         builder.Services.AddSingleton(limits);
+        builder.Services.Configure<OpenApiOptions>(ApiDocumentation.DocumentName, options => options.AddRequestLimitTransformer(limits.MaxRequestBodyBytes));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
