@@ -9,6 +9,12 @@ public static class LambdaErrorTypes
     /// <summary>The event is not an HTTP event and the app registered no direct invocation handler.</summary>
     public const string UnsupportedEvent = "Runtime.UnsupportedEvent";
 
+    /// <summary>
+    /// A REST API Lambda authorizer found no valid credential; the error message is exactly <c>Unauthorized</c>,
+    /// which API Gateway answers with 401.
+    /// </summary>
+    public const string AuthorizerUnauthorized = "Unauthorized";
+
     /// <summary>The Runtime API refused the response because it is larger than Lambda allows (6 MB).</summary>
     public const string ResponseTooLarge = "Function.ResponseSizeTooLarge";
 

@@ -75,6 +75,16 @@ public static class LambdaHostingServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Registers the handler for API Gateway Lambda authorizer events (see <see cref="ILambdaAuthorizerHandler"/>).</summary>
+    public static IServiceCollection AddLambdaAuthorizerHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceCollection services)
+        where THandler : class, ILambdaAuthorizerHandler
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.RemoveAll<ILambdaAuthorizerHandler>();
+        services.AddScoped<ILambdaAuthorizerHandler, THandler>();
+        return services;
+    }
+
     /// <summary>Console logs in Lambda's text or JSON shape, each line with the invocation's request id.</summary>
     public static IServiceCollection AddLambdaConsoleLogging(this IServiceCollection services, bool json)
     {

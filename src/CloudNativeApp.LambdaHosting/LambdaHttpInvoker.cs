@@ -18,7 +18,10 @@ public enum LambdaInvocationKind
     /// <summary>The event was an HTTP event; the response JSON was written.</summary>
     HttpResponse,
 
-    /// <summary>The event is not an HTTP event; nothing was written (it is for the direct invocation handler).</summary>
+    /// <summary>
+    /// The event is not an HTTP request; nothing was written (it is for the authorizer handler when it is an API
+    /// Gateway authorizer event, otherwise for the direct invocation handler).
+    /// </summary>
     NotHttpEvent,
 
     /// <summary>The event was an HTTP event and its response was streamed; nothing was written to the buffer.</summary>
@@ -192,7 +195,8 @@ public sealed class LambdaHttpInvoker<TContext>
 
     private EventTranslator? FindTranslator(LambdaEvent lambdaEvent)
     {
-        if (!lambdaEvent.IsObject)
+        // Authorizer events look like HTTP events (REST REQUEST: httpMethod; HTTP API: version "2.0"), even to a forced source.
+        if (!lambdaEvent.IsObject || lambdaEvent.AuthorizerKind is not null)
         {
             return null;
         }

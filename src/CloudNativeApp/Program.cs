@@ -3,14 +3,16 @@ using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items;
 using CloudNativeApp.LambdaHosting;
 using CloudNativeApp.Security;
+using CloudNativeApp.Security.Authorizer;
 using CloudNativeApp.Web;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(AppContentRoot.Options(args));
 
 builder.Services.AddLambdaHosting();
 builder.AddApiDefaults();
 builder.AddRequestLimits();
 builder.AddApiSecurity();
+builder.AddLambdaAuthorizer();
 builder.AddRateLimiting();
 builder.AddApiDocumentation();
 builder.AddWebApplication();

@@ -162,7 +162,7 @@ public sealed class TemplateConsistencyTests
         // with a buffered and a streaming invocation URI), the two invoke permissions, the Function URL, the output.
         var text = Template.ToJsonString();
         Assert.Equal(9, CountOf(text, "\"Fn::If\":[\"UseManagedInstances\",{\"Ref\":\"ManagedInstancesFunction.Alias\"},{\"Fn::If\":[\"UseSnapStart\",{\"Ref\":\"SnapStartImageFunction.Alias\"}"));
-        Assert.Equal(9, CountOf(text, "\"Fn::If\":[\"DeployImage\""));
+        Assert.Equal(9, CountOf(text, "[\"DeployImage\",{\"Fn::GetAtt\":[\"ImageFunction\"") + CountOf(text, "[\"DeployImage\",{\"Ref\":\"ImageFunction\"}"));
     }
 
     private static int CountOf(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
@@ -175,10 +175,11 @@ public sealed class TemplateConsistencyTests
         Assert.Equal("ItemsTable", variables[TableNameVariable]!["Ref"]!.GetValue<string>());
         Assert.Equal("IdempotencyTable", variables[IdempotencyTableNameVariable]!["Ref"]!.GetValue<string>());
 
-        // The app trusts the gateway's identity exactly when the template puts an authorizer in front of it;
-        // without one (the REST API's key only meters clients) it must not expect claims that never come.
+        // The app trusts the gateway's identity exactly when the template puts an authorizer (Cognito, IAM or the
+        // Lambda authorizer) in front of it; without one (the REST API's key only meters clients) it must not expect
+        // claims that never come.
         var authMode = variables["Auth__Mode"]!["Fn::If"]!.AsArray();
-        Assert.Equal("UseJwtAuth", authMode[0]!.GetValue<string>());
+        Assert.Equal("UseGatewayIdentity", authMode[0]!.GetValue<string>());
         Assert.Equal(nameof(CloudNativeApp.Security.AuthMode.ApiGateway), authMode[1]!.GetValue<string>());
         Assert.Equal(nameof(CloudNativeApp.Security.AuthMode.None), authMode[2]!.GetValue<string>());
         Assert.Equal("Production", variables["ASPNETCORE_ENVIRONMENT"]!.GetValue<string>());
@@ -191,11 +192,26 @@ public sealed class TemplateConsistencyTests
         foreach (var (name, resource) in Resources.Where(pair => pair.Value!["Type"]!.GetValue<string>() == "AWS::Serverless::Function"))
         {
             var policies = resource!["Properties"]!["Policies"]!.AsArray();
+            Assert.False(resource["Properties"]!.AsObject().ContainsKey("Role"), $"{name} must use the role SAM generates from its Policies.");
+            if (name.StartsWith("Authorizer", StringComparison.Ordinal))
+            {
+                Assert.Empty(policies); // the Lambda authorizer reads no table
+                continue;
+            }
+
             // SAM's DynamoDBCrudPolicy grants item and query actions on this table's ARN and "<table ARN>/index/*" only.
             Assert.Equal(
                 ["IdempotencyTable", "ItemsTable"],
-                policies.Select(policy => policy!["DynamoDBCrudPolicy"]!["TableName"]!["Ref"]!.GetValue<string>()).Order(StringComparer.Ordinal));
-            Assert.False(resource["Properties"]!.AsObject().ContainsKey("Role"), $"{name} must use the role SAM generates from its Policies.");
+                policies.Where(policy => policy!["DynamoDBCrudPolicy"] is not null)
+                    .Select(policy => policy!["DynamoDBCrudPolicy"]!["TableName"]!["Ref"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+
+            // Everything else only takes away: no table of another project or environment, by their tags.
+            var statements = policies.Where(policy => policy!["DynamoDBCrudPolicy"] is null).SelectMany(policy => policy!["Statement"]!.AsArray()).ToList();
+            Assert.Equal(2, statements.Count);
+            Assert.All(statements, statement => Assert.Equal("Deny", statement!["Effect"]!.GetValue<string>()));
+            Assert.Equal(
+                ["aws:ResourceTag/Environment", "aws:ResourceTag/Project"],
+                statements.Select(statement => statement!["Condition"]!["StringNotEquals"]!.AsObject().Single().Key).Order(StringComparer.Ordinal));
         }
 
         Assert.DoesNotContain("FullAccess", Template.ToJsonString(), StringComparison.Ordinal);
@@ -239,7 +255,10 @@ public sealed class TemplateConsistencyTests
         Assert.All(paths, path =>
         {
             var method = path.Value!["x-amazon-apigateway-any-method"]!;
-            Assert.Equal("api_key", method["security"]![0]!.AsObject().Single().Key);
+            // Whatever the Authorization parameter adds, every branch still requires the key.
+            var requirements = Leaves(method["security"]![0]!["Fn::If"]!).ToList();
+            Assert.Equal(4, requirements.Count);
+            Assert.All(requirements, requirement => Assert.True(requirement.ContainsKey("api_key")));
             Assert.Equal("aws_proxy", method["x-amazon-apigateway-integration"]!["type"]!.GetValue<string>());
         });
         var plan = Resources["RestApiUsagePlan"]!["Properties"]!;
@@ -264,6 +283,25 @@ public sealed class TemplateConsistencyTests
         Assert.Equal("serverless.template", defaults["template"]!.GetValue<string>());
         Assert.True(defaults["resolve-s3"]!.GetValue<bool>());
         Assert.False(string.IsNullOrEmpty(defaults["stack-name"]!.GetValue<string>()));
+    }
+
+    /// <summary>The values a nested Fn::If chain can produce.</summary>
+    private static IEnumerable<JsonObject> Leaves(JsonNode branches)
+    {
+        foreach (var branch in branches.AsArray().Skip(1))
+        {
+            if (branch is JsonObject value && value.ContainsKey("Fn::If"))
+            {
+                foreach (var leaf in Leaves(value["Fn::If"]!))
+                {
+                    yield return leaf;
+                }
+            }
+            else
+            {
+                yield return branch!.AsObject();
+            }
+        }
     }
 
     private static Dictionary<string, string> KeySchema(JsonNode? schema) =>

@@ -5,21 +5,13 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 /// the REST API's stage prefix (/Prod) must survive into the document and UI links.
 /// </summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class ApiDocumentationTests(PublishedApp app, FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
+public sealed class ApiDocumentationTests(PublishedApp app, FunctionFixture fixture) : InMemoryFunctionTests(app, fixture)
 {
-    private PublishedFunction function = null!;
-
-    public static TheoryData<HttpEventSource> Sources => new(Enum.GetValues<HttpEventSource>());
-
-    public async Task InitializeAsync() => function = await fixture.StartOnceAsync(_ => app.StartFunctionAsync(AppEnvironment.InMemory()));
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Theory]
-    [MemberData(nameof(Sources))]
+    [MemberData(nameof(AllSources))]
     public async Task The_OpenAPI_document_describes_the_calculator_and_items(HttpEventSource source)
     {
-        var response = await function.SendAsync(HttpEvent.Get(source, "/swagger/v1/swagger.json"));
+        var response = await Function.SendAsync(HttpEvent.Get(source, "/swagger/v1/swagger.json"));
 
         Assert.Equal(200, response.StatusCode);
         Assert.Equal("application/json", response.MediaType);
@@ -38,8 +30,8 @@ public sealed class ApiDocumentationTests(PublishedApp app, FunctionFixture fixt
     [Fact]
     public async Task Swagger_UI_is_served_under_the_REST_API_stage()
     {
-        var redirect = await function.SendAsync(HttpEvent.Get(HttpEventSource.RestApi, "/swagger"));
-        var page = await function.SendAsync(HttpEvent.Get(HttpEventSource.RestApi, "/swagger/index.html"));
+        var redirect = await Function.SendAsync(HttpEvent.Get(HttpEventSource.RestApi, "/swagger"));
+        var page = await Function.SendAsync(HttpEvent.Get(HttpEventSource.RestApi, "/swagger/index.html"));
 
         Assert.Equal(301, redirect.StatusCode);
         Assert.EndsWith("index.html", redirect.Header("Location"), StringComparison.Ordinal);

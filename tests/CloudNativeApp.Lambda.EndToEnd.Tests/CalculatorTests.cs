@@ -2,21 +2,13 @@ namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>The calculator served by the published app through every HTTP event source.</summary>
 [Collection(UsesPublishedApp.Name)]
-public sealed class CalculatorTests(PublishedApp app, FunctionFixture fixture) : IClassFixture<FunctionFixture>, IAsyncLifetime
+public sealed class CalculatorTests(PublishedApp app, FunctionFixture fixture) : InMemoryFunctionTests(app, fixture)
 {
-    private PublishedFunction function = null!;
-
-    public static TheoryData<HttpEventSource> Sources => new(Enum.GetValues<HttpEventSource>());
-
-    public async Task InitializeAsync() => function = await fixture.StartOnceAsync(_ => app.StartFunctionAsync(AppEnvironment.InMemory()));
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Theory]
-    [MemberData(nameof(Sources))]
+    [MemberData(nameof(AllSources))]
     public async Task Get_add_returns_the_sum_as_a_bare_JSON_number(HttpEventSource source)
     {
-        var response = await function.SendAsync(HttpEvent.Get(source, "/calculator/add/1/2"));
+        var response = await Function.SendAsync(HttpEvent.Get(source, "/calculator/add/1/2"));
 
         Assert.Equal(200, response.StatusCode);
         Assert.Equal("application/json", response.MediaType);
@@ -24,10 +16,10 @@ public sealed class CalculatorTests(PublishedApp app, FunctionFixture fixture) :
     }
 
     [Theory]
-    [MemberData(nameof(Sources))]
+    [MemberData(nameof(AllSources))]
     public async Task Post_calculator_returns_all_four_results(HttpEventSource source)
     {
-        var response = await function.SendAsync(HttpEvent.PostJson(source, "/calculator", """{"number1":10,"number2":20}"""));
+        var response = await Function.SendAsync(HttpEvent.PostJson(source, "/calculator", """{"number1":10,"number2":20}"""));
 
         Assert.Equal(200, response.StatusCode);
         Assert.Equal("application/json", response.MediaType);
@@ -35,10 +27,10 @@ public sealed class CalculatorTests(PublishedApp app, FunctionFixture fixture) :
     }
 
     [Theory]
-    [MemberData(nameof(Sources))]
+    [MemberData(nameof(AllSources))]
     public async Task Dividing_by_zero_is_a_400_validation_problem(HttpEventSource source)
     {
-        var response = await function.SendAsync(HttpEvent.Get(source, "/calculator/divide/1/0"));
+        var response = await Function.SendAsync(HttpEvent.Get(source, "/calculator/divide/1/0"));
 
         Assert.Equal(400, response.StatusCode);
         Assert.Equal("application/problem+json", response.MediaType);
@@ -46,20 +38,20 @@ public sealed class CalculatorTests(PublishedApp app, FunctionFixture fixture) :
     }
 
     [Theory]
-    [MemberData(nameof(Sources))]
+    [MemberData(nameof(AllSources))]
     public async Task A_malformed_body_is_a_400_problem_not_a_function_error(HttpEventSource source)
     {
-        var response = await function.SendAsync(HttpEvent.PostJson(source, "/calculator", """{"number1":10,"""));
+        var response = await Function.SendAsync(HttpEvent.PostJson(source, "/calculator", """{"number1":10,"""));
 
         Assert.Equal(400, response.StatusCode);
         Assert.Equal("application/problem+json", response.MediaType);
     }
 
     [Theory]
-    [MemberData(nameof(Sources))]
+    [MemberData(nameof(AllSources))]
     public async Task An_unknown_route_is_404(HttpEventSource source)
     {
-        var response = await function.SendAsync(HttpEvent.Get(source, "/calculator/power/2/3"));
+        var response = await Function.SendAsync(HttpEvent.Get(source, "/calculator/power/2/3"));
 
         Assert.Equal(404, response.StatusCode);
     }
@@ -70,10 +62,10 @@ public sealed class CalculatorTests(PublishedApp app, FunctionFixture fixture) :
         // Detection is per event: a function behind REST API, HTTP API and ALB at once answers each in its own shape.
         foreach (var source in Enum.GetValues<HttpEventSource>().Concat(Enum.GetValues<HttpEventSource>().Reverse()))
         {
-            var response = await function.SendAsync(HttpEvent.Get(source, "/calculator/multiply/6/7"));
+            var response = await Function.SendAsync(HttpEvent.Get(source, "/calculator/multiply/6/7"));
             Assert.Equal("42", response.Body);
         }
 
-        Assert.False(function.Process.Exited.IsCompleted);
+        Assert.False(Function.Process.Exited.IsCompleted);
     }
 }

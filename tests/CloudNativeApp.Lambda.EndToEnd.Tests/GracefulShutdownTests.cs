@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Text;
-using CloudNativeApp.LambdaRuntimeApi;
-using Xunit.Abstractions;
 
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 

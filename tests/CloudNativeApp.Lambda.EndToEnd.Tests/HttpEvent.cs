@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>The HTTP event sources a function can sit behind; the published app must serve all of them at once.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using CloudNativeApp.LambdaRuntimeApi;
-
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>What goes wrong inside one invocation stays inside it: the function answers and takes the next one.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using CloudNativeApp.LambdaRuntimeApi;
-using Xunit.Abstractions;
-
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>

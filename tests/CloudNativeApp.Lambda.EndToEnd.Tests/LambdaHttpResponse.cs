@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>A function's response to an HTTP event, read back from that event source's response JSON.</summary>

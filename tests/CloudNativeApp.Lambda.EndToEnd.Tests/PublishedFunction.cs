@@ -1,5 +1,3 @@
-using CloudNativeApp.LambdaRuntimeApi;
-
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>The published app running as a Lambda function against its own local Runtime API.</summary>

@@ -32,6 +32,7 @@ public sealed class WriteScopeTests(PublishedApp app) : IAsyncLifetime
 
         Assert.Equal(403, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.MediaType);
+        Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"{WriteScope}\"", refused.Header("WWW-Authenticate"));
         Assert.Equal(201, created.StatusCode);
         Assert.Equal(writer.Subject, created.BodyJson().GetProperty("createdBy").GetString());
         Assert.Equal(200, (await function.SendAsync(HttpEvent.Get(HttpEventSource.HttpApi, created.Header("Location")!) with { Caller = reader })).StatusCode);

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.LambdaHosting.Tests;
 
 /// <summary>The AWS documentation example events (non-HTTP ones too: WebSocket API, S3, SQS) (copied to the output) and edits of them for edge cases.</summary>
@@ -13,6 +11,9 @@ internal static class TestEvents
     public const string WebSocketMessage = "websocket-message-example.json";
     public const string S3Notification = "s3-notification-example.json";
     public const string SqsMessage = "sqs-message-example.json";
+    public const string RestApiTokenAuthorizer = "apigw-token-authorizer-example.json";
+    public const string RestApiRequestAuthorizer = "apigw-request-authorizer-example.json";
+    public const string HttpApiAuthorizer = "apigw-v2-authorizer-example.json";
 
     /// <summary>The HTTP API example as a <c>GET /my/path</c> without a body.</summary>
     public static byte[] HttpApiGet => Edit(HttpApi, root =>

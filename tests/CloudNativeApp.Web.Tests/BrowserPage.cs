@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace CloudNativeApp.Web.Tests;
 
 /// <summary>A page in its own browser context that records what would show up as errors in the developer tools.</summary>

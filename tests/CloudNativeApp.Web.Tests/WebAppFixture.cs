@@ -1,11 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 
 namespace CloudNativeApp.Web.Tests;
 
@@ -110,10 +106,7 @@ public sealed class WebAppFixture : BrowserAppFixture
 
     protected override Task<Uri> StartAppAsync()
     {
-        Factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) can end up on the default 5000
-        Factory.StartServer();
-        var address = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return Task.FromResult(new Uri(address.TrimEnd('/') + "/"));
+        return Task.FromResult(Factory.StartOnLoopback());
     }
 
     protected override ValueTask StopAppAsync() => Factory.DisposeAsync();

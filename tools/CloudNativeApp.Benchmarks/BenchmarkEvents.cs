@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudNativeApp.LambdaHosting;
+using CloudNativeApp.LambdaRuntimeApi;
 
 namespace CloudNativeApp.Benchmarks;
 
@@ -59,6 +60,27 @@ public static class BenchmarkEvents
         node["rawPath"] = path;
         node["headers"]!["host"] = domain;
         node["requestContext"]!["domainName"] = domain;
+        node["requestContext"]!["http"]!["path"] = path;
+        return Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+
+    /// <summary>
+    /// An HTTP API <c>GET /items/{id}</c> of the item whose creation (<c>POST /items</c>, 201) is <paramref name="created"/>;
+    /// fails with the outcome otherwise.
+    /// </summary>
+    public static byte[] ReadOfCreatedItem(InvocationOutcome created)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        var response = created.ResponseJson();
+        if (!created.Succeeded || response.GetProperty("statusCode").GetInt32() != 201)
+        {
+            throw new InvalidOperationException($"Could not create the item: {created}.");
+        }
+
+        using var item = JsonDocument.Parse(response.GetProperty("body").GetString()!);
+        var path = $"/items/{item.RootElement.GetProperty("id").GetString()}";
+        var node = Template(LambdaEventSource.HttpApi);
+        node["rawPath"] = path;
         node["requestContext"]!["http"]!["path"] = path;
         return Encoding.UTF8.GetBytes(node.ToJsonString());
     }

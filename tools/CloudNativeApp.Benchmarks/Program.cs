@@ -6,6 +6,7 @@ using CloudNativeApp.Benchmarks;
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- warm --app <bootstrap> [--app <bootstrap>]... [--invocations 2000]
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- export-ttfb --app <bootstrap> [--items 1000,2000,3200] [--runs 5]
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- concurrency --app <bootstrap> [--levels 1,8,32] [--seconds 5]
+// dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- snapstart --app <bootstrap> [--app <another>]... [--rounds 5]
 if (args is ["cold-start", .. var coldStartArgs])
 {
     return await ColdStart.RunAsync(coldStartArgs);
@@ -14,6 +15,11 @@ if (args is ["cold-start", .. var coldStartArgs])
 if (args is ["concurrency", .. var concurrencyArgs])
 {
     return await ConcurrentThroughput.RunAsync(concurrencyArgs);
+}
+
+if (args is ["snapstart", .. var snapStartArgs])
+{
+    return await SnapStartFirstRead.RunAsync(snapStartArgs);
 }
 
 if (args is ["warm", .. var warmArgs])

@@ -7,8 +7,9 @@
 # for ROUNDS rounds (default 3) alternating between the builds. Prints requests per second per build and route, and
 # the medians with the ratios to the first build. The bare build (tools/CloudNativeApp.Benchmarks.BareApp, Native
 # AOT: CreateSlimBuilder, one DynamoDBContext load, source-generated JSON) is the floor for GET /items/{id}: it reads
-# the item the app build before it created, and the ratios app/bare close the output. Needs `npm ci` (dynalite and
-# autocannon from package.json).
+# the item the app build before it created, and the ratios app/bare close the output. Each line also gives the app
+# process's CPU time per request (utime + stime from /proc around the measured load), which other processes on a
+# shared machine inflate far less than requests per second. Needs `npm ci` (dynalite and autocannon from package.json).
 #
 #   tools/CloudNativeApp.Benchmarks/kestrel-throughput.sh
 #   BUILDS="aot bare" ROUNDS=5 DURATION=20 tools/CloudNativeApp.Benchmarks/kestrel-throughput.sh
@@ -25,6 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # pid: user + system time, in clock ticks
 wait_for() { # url
   for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done
   echo "No answer from $1" >&2; return 1
@@ -37,7 +39,7 @@ dynalite_port=$(free_port)
 pids+=($!)
 
 echo "machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-declare -A results
+declare -A results cpu
 for round in $(seq 1 "${ROUNDS:-3}"); do
   for entry in "${entries[@]}"; do
     build=$(basename "$(dirname "$entry")")
@@ -63,11 +65,18 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
     fi
     for route in "${routes[@]}"; do
       "$root/node_modules/.bin/autocannon" -c 32 -d 3 "http://127.0.0.1:$port$route" >/dev/null 2>&1 # warm-up
-      rps=$("$root/node_modules/.bin/autocannon" -c 32 -d "${DURATION:-10}" -j "http://127.0.0.1:$port$route" 2>/dev/null \
-        | python3 -c 'import json,sys; r=json.load(sys.stdin); assert r["non2xx"]==0 and r["errors"]==0, r; print(round(r["requests"]["average"]))')
+      cpu_before=$(cpu_ticks "$app")
+      measured=$("$root/node_modules/.bin/autocannon" -c 32 -d "${DURATION:-10}" -j "http://127.0.0.1:$port$route" 2>/dev/null)
+      cpu_after=$(cpu_ticks "$app")
+      read -r rps cpu_per_request < <(python3 -c '
+import json, sys
+r = json.loads(sys.argv[1]); assert r["non2xx"] == 0 and r["errors"] == 0, r
+print(round(r["requests"]["average"]), round((int(sys.argv[3]) - int(sys.argv[2])) / int(sys.argv[4]) / r["requests"]["total"] * 1e6))
+' "$measured" "$cpu_before" "$cpu_after" "$(getconf CLK_TCK)")
       name=$([[ "$route" == /items/* ]] && echo "GET /items/{id}" || echo "GET $route")
       results["$build|$name"]+="$rps "
-      echo "round $round $build: $name $rps req/s"
+      cpu["$build|$name"]+="$cpu_per_request "
+      echo "round $round $build: $name $rps req/s, app CPU $cpu_per_request µs/request"
     done
     kill "$app" && wait "$app" 2>/dev/null || true
   done
@@ -96,11 +105,13 @@ if [[ -n "${results["bare|GET /items/{id}"]:-}" ]]; then
   for entry in "${entries[@]}"; do
     build=$(basename "$(dirname "$entry")")
     [[ "$build" == bare ]] && continue
-    python3 - "$build" "${results["$build|GET /items/{id}"]}" "${results["bare|GET /items/{id}"]}" <<'PY'
+    python3 - "$build" "${results["$build|GET /items/{id}"]}" "${results["bare|GET /items/{id}"]}" "${cpu["$build|GET /items/{id}"]}" "${cpu["bare|GET /items/{id}"]}" <<'PY'
 import statistics, sys
-build, app, bare = sys.argv[1], list(map(float, sys.argv[2].split())), list(map(float, sys.argv[3].split()))
+build = sys.argv[1]
+app, bare, app_cpu, bare_cpu = (list(map(float, arg.split())) for arg in sys.argv[2:6])
 rounds = " ".join(f"{a / b:.2f}" for a, b in zip(app, bare))
-print(f"  {build}/bare = {statistics.median(app) / statistics.median(bare):.2f}  [{rounds}]")
+print(f"  {build}/bare = {statistics.median(app) / statistics.median(bare):.2f}  [{rounds}]; "
+      f"CPU per request {statistics.median(app_cpu):.0f} vs {statistics.median(bare_cpu):.0f} µs ({statistics.median(app_cpu) / statistics.median(bare_cpu):.2f}×)")
 PY
   done
 fi

@@ -1,8 +1,5 @@
-using System.Net;
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,10 +80,7 @@ public sealed class AppUnderTest : IAsyncDisposable
         });
         try
         {
-            factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            factory.StartServer();
-            var address = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-            return new AppUnderTest(factory, new Uri($"http://127.0.0.1:{address.Port}/"));
+            return new AppUnderTest(factory, factory.StartOnLoopback());
         }
         catch
         {

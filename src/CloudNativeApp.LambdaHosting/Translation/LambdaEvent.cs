@@ -47,6 +47,48 @@ internal sealed class LambdaEvent
 
     public EventValue Cookies { get; private set; }
 
+    /// <summary>An authorizer event's "type" (TOKEN or REQUEST).</summary>
+    public EventValue Type { get; private set; }
+
+    /// <summary>The REST API method an authorizer event is about (also HTTP API payload 1.0 authorizer events).</summary>
+    public EventValue MethodArn { get; private set; }
+
+    /// <summary>The HTTP API route a payload 2.0 authorizer event is about.</summary>
+    public EventValue RouteArn { get; private set; }
+
+    /// <summary>A TOKEN authorizer event's token (the header value the authorizer is configured with).</summary>
+    public EventValue AuthorizationToken { get; private set; }
+
+    /// <summary>An authorizer event's identity source values (HTTP API: an array; payload 1.0: a comma-joined string).</summary>
+    public EventValue IdentitySource { get; private set; }
+
+    /// <summary>
+    /// The API Gateway authorizer event this is, or null for any other event. Checked before the HTTP sources: a REST
+    /// REQUEST authorizer event has httpMethod and headers, and an HTTP API one has version "2.0", rawPath and
+    /// requestContext.http, yet neither is a request to serve. Only an authorizer event has a "type" of TOKEN or
+    /// REQUEST together with a methodArn or routeArn.
+    /// </summary>
+    public LambdaAuthorizerEventKind? AuthorizerKind
+    {
+        get
+        {
+            if (StringEquals(Type, "TOKEN"u8) && MethodArn.IsString)
+            {
+                return LambdaAuthorizerEventKind.RestApiToken;
+            }
+
+            if (!StringEquals(Type, "REQUEST"u8))
+            {
+                return null;
+            }
+
+            // HTTP API payload 1.0 authorizer events have methodArn and take an IAM policy, as REST API ones do.
+            return RouteArn.IsString ? LambdaAuthorizerEventKind.HttpApiRequest
+                : MethodArn.IsString ? LambdaAuthorizerEventKind.RestApiRequest
+                : null;
+        }
+    }
+
     /// <summary>
     /// Loosely like an HTTP event (a requestContext, httpMethod or routeKey), for a forced event source; a WebSocket API
     /// event has a requestContext too but is no HTTP request.
@@ -96,6 +138,7 @@ internal sealed class LambdaEvent
         IsObject = false;
         Version = RouteKey = HttpMethod = Path = Resource = PathParameters = RawPath = RawQueryString = default;
         Headers = MultiValueHeaders = QueryStringParameters = MultiValueQueryStringParameters = Cookies = default;
+        Type = MethodArn = RouteArn = AuthorizationToken = IdentitySource = default;
         BodyLength = -1;
         IsBase64Encoded = false;
         RequestContext.Clear();
@@ -212,6 +255,11 @@ internal sealed class LambdaEvent
                 case RootProperty.MultiValueQueryStringParameters: MultiValueQueryStringParameters = value; break;
                 case RootProperty.Cookies: Cookies = value; break;
                 case RootProperty.IsBase64Encoded: IsBase64Encoded = value.Type == JsonTokenType.True; break;
+                case RootProperty.Type: Type = value; break;
+                case RootProperty.MethodArn: MethodArn = value; break;
+                case RootProperty.RouteArn: RouteArn = value; break;
+                case RootProperty.AuthorizationToken: AuthorizationToken = value; break;
+                case RootProperty.IdentitySource: IdentitySource = value; break;
                 default: break;
             }
         }
@@ -232,18 +280,23 @@ internal sealed class LambdaEvent
     {
         4 when name.SequenceEqual("path"u8) => RootProperty.Path,
         4 when name.SequenceEqual("body"u8) => RootProperty.Body,
+        4 when name.SequenceEqual("type"u8) => RootProperty.Type,
         7 when name.SequenceEqual("headers"u8) => RootProperty.Headers,
         7 when name.SequenceEqual("rawPath"u8) => RootProperty.RawPath,
         7 when name.SequenceEqual("version"u8) => RootProperty.Version,
         7 when name.SequenceEqual("cookies"u8) => RootProperty.Cookies,
         8 when name.SequenceEqual("routeKey"u8) => RootProperty.RouteKey,
         8 when name.SequenceEqual("resource"u8) => RootProperty.Resource,
+        8 when name.SequenceEqual("routeArn"u8) => RootProperty.RouteArn,
+        9 when name.SequenceEqual("methodArn"u8) => RootProperty.MethodArn,
         10 when name.SequenceEqual("httpMethod"u8) => RootProperty.HttpMethod,
         14 when name.SequenceEqual("requestContext"u8) => RootProperty.RequestContext,
         14 when name.SequenceEqual("rawQueryString"u8) => RootProperty.RawQueryString,
         14 when name.SequenceEqual("pathParameters"u8) => RootProperty.PathParameters,
+        14 when name.SequenceEqual("identitySource"u8) => RootProperty.IdentitySource,
         15 when name.SequenceEqual("isBase64Encoded"u8) => RootProperty.IsBase64Encoded,
         17 when name.SequenceEqual("multiValueHeaders"u8) => RootProperty.MultiValueHeaders,
+        18 when name.SequenceEqual("authorizationToken"u8) => RootProperty.AuthorizationToken,
         21 when name.SequenceEqual("queryStringParameters"u8) => RootProperty.QueryStringParameters,
         31 when name.SequenceEqual("multiValueQueryStringParameters"u8) => RootProperty.MultiValueQueryStringParameters,
         _ => RootProperty.Other,
@@ -284,5 +337,10 @@ internal sealed class LambdaEvent
         MultiValueQueryStringParameters,
         Cookies,
         IsBase64Encoded,
+        Type,
+        MethodArn,
+        RouteArn,
+        AuthorizationToken,
+        IdentitySource,
     }
 }

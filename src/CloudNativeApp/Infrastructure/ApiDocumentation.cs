@@ -53,8 +53,14 @@ public static partial class ApiDocumentation
     /// </summary>
     public static WebApplication UseApiDocumentation(this WebApplication app)
     {
+        if (!IsEnabled(app.Configuration))
+        {
+            return app;
+        }
+
         app.UseLazyBranch(SwaggerUiPath, swagger =>
         {
+            swagger.Use(ApplySwaggerUiContentSecurityPolicy);
             swagger.Use((context, next) => HttpMethods.IsGet(context.Request.Method) && context.Request.Path == DocumentPath
                 ? WriteDocumentAsync(context)
                 : next(context));

@@ -12,17 +12,11 @@ public static class RequestCharset
 {
     public static WebApplication UseRequestCharsetCheck(this WebApplication app)
     {
-        app.Use(async (context, next) =>
-        {
-            if (UnsupportedCharset(context.Request.ContentType) is { } charset)
-            {
-                await ProblemResponse.WriteAsync(
-                    context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"The charset '{charset}' is not supported; send JSON as UTF-8.");
-                return;
-            }
-
-            await next(context);
-        });
+        // Not async: passing the request on returns next's task as is, without a state machine per request.
+        app.Use((context, next) => UnsupportedCharset(context.Request.ContentType) is { } charset
+            ? ProblemResponse.WriteAsync(
+                context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"The charset '{charset}' is not supported; send JSON as UTF-8.")
+            : next(context));
         return app;
     }
 

@@ -38,6 +38,9 @@ internal static class ItemProblems
     public static ProblemHttpResult Contention() =>
         Problem(StatusCodes.Status409Conflict, "Too much contention", "The item is being changed by many requests at once; retry.");
 
+    public static ProblemHttpResult NotOwner() =>
+        Problem(StatusCodes.Status403Forbidden, "Not the item's owner", "Only the caller that created this item (its createdBy) may change or delete it.");
+
     public static ProblemHttpResult InvalidIfMatch() =>
         Problem(StatusCodes.Status400BadRequest, "Invalid If-Match header", "If-Match must be * or a list of entity tags such as \"3\".");
 

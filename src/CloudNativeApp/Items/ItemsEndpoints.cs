@@ -1,8 +1,8 @@
-using System.Security.Claims;
 using System.Text.Json.Serialization.Metadata;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Items.Storage;
+using CloudNativeApp.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -16,6 +16,7 @@ public static class ItemsEndpoints
     {
         var group = routes.MapGroup("/items").WithTags("Items").AnswerHeadOnGets();
         group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.RequireOwnerForChanges();
 
         group.MapPost("/", Create)
             .WithName("CreateItem")
@@ -80,7 +81,8 @@ public static class ItemsEndpoints
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
-        var item = ItemMapping.Create(request, timeProvider.GetUtcNow()) with { CreatedBy = httpContext.User.FindFirstValue("sub") };
+        var caller = CallerIdentity.Of(httpContext.User);
+        var item = ItemMapping.Create(request, timeProvider.GetUtcNow()) with { CreatedBy = caller?.Name };
         Item stored;
         if (idempotencyKey is null && httpContext.Request.Headers.ContainsKey(IdempotentCreation.HeaderName))
         {
@@ -95,7 +97,7 @@ public static class ItemsEndpoints
         {
             return ItemProblems.InvalidIdempotencyKey();
         }
-        else if (await IdempotentCreation.CreateOnceAsync(idempotencyKey, request, item, repository, idempotency, jsonOptions.Value.SerializerOptions, cancellationToken) is { } once)
+        else if (await IdempotentCreation.CreateOnceAsync(idempotencyKey, caller, request, item, repository, idempotency, jsonOptions.Value.SerializerOptions, cancellationToken) is { } once)
         {
             stored = once;
         }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -14,15 +16,40 @@ internal sealed class ApiGatewayAuthenticationHandler(
 {
     public const string SchemeName = "ApiGateway";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
-        Task.FromResult(Context.User.Identity?.IsAuthenticated == true
+    /// <summary>The subject DN of the client certificate API Gateway's mutual TLS verified (custom domain with a truststore).</summary>
+    public const string ClientCertificateSubjectClaim = "client_cert_subject";
+
+    /// <summary>The issuer DN of that certificate.</summary>
+    public const string ClientCertificateIssuerClaim = "client_cert_issuer";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        AddClientCertificate(Context.User, Context.Connection.ClientCertificate);
+        return Task.FromResult(Context.User.Identity?.IsAuthenticated == true
             ? AuthenticateResult.Success(new AuthenticationTicket(Context.User, SchemeName))
             : AuthenticateResult.NoResult());
+    }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer realm=\"api-gateway\"";
         return Task.CompletedTask;
+    }
+
+    // Claims only, in an identity of their own that authenticates nobody: the truststore decides who may connect at
+    // all, and the authorizer (or IAM) who the caller is.
+    private static void AddClientCertificate(ClaimsPrincipal user, X509Certificate2? certificate)
+    {
+        if (certificate is null || user.HasClaim(claim => claim.Type == ClientCertificateSubjectClaim))
+        {
+            return;
+        }
+
+        user.AddIdentity(new ClaimsIdentity(
+        [
+            new Claim(ClientCertificateSubjectClaim, certificate.Subject),
+            new Claim(ClientCertificateIssuerClaim, certificate.Issuer),
+        ]));
     }
 }

@@ -26,6 +26,15 @@ public sealed class AuthOptions
     /// <summary>When set, writes also need this OAuth scope (space-separated <c>scope</c> claim or <c>scp</c>): 403 without it.</summary>
     public string? WriteScope { get; set; }
 
+    /// <summary>
+    /// Only the item's creator (its <c>createdBy</c>) may replace, patch or delete it: 403 for anyone else. Needs a
+    /// mode that identifies callers (Jwt or ApiGateway).
+    /// </summary>
+    public bool OwnerWrites { get; set; }
+
+    /// <summary>Tolerance for the clocks of the token issuer and this host when checking a JWT's lifetime. [0, 300].</summary>
+    public int ClockSkewSeconds { get; set; } = 30;
+
     public JwtSettings Jwt { get; set; } = new();
 
     public sealed class JwtSettings

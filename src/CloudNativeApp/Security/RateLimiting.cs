@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using CloudNativeApp.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CloudNativeApp.Security;
 
@@ -21,7 +22,12 @@ public sealed class RateLimitingOptions
 
 public static class RateLimiting
 {
-    /// <summary>A fixed window per user or client IP; health probes are never limited.</summary>
+    /// <summary>The problem type of a 429: RFC 6585's definition of the status.</summary>
+    public const string TooManyRequestsType = "https://tools.ietf.org/html/rfc6585#section-4";
+
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    /// <summary>A fixed one-minute window per user or client IP; health probes are never limited.</summary>
     public static WebApplicationBuilder AddRateLimiting(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(RateLimitingOptions.SectionName).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
@@ -37,19 +43,14 @@ public static class RateLimiting
 
         builder.Services.AddSingleton<RateLimitingEnabled>();
         builder.Services.Configure<OpenApiOptions>(ApiDocumentation.DocumentName, options => options.AddRateLimitTransformer());
-        builder.Services.AddRateLimiter(options =>
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<TimeProvider>((options, clock) =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/health")
-                    ? RateLimitPartition.GetNoLimiter("health")
-                    : RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = settings.PermitsPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    }));
+            options.GlobalLimiter = new FixedWindowLimiter(settings.PermitsPerMinute, Window, clock, context =>
+                context.Request.Path.StartsWithSegments("/health") ? null : PartitionKey(context));
             options.OnRejected = WriteRejectionAsync;
         });
+        builder.Services.AddRateLimiter(_ => { });
         return builder;
     }
 
@@ -71,10 +72,15 @@ public static class RateLimiting
     private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        // The seconds left in the caller's window, rounded up: retrying sooner is refused again.
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         await ProblemResponse.WriteAsync(
-            context, StatusCodes.Status429TooManyRequests, "Too many requests", "The request rate limit was exceeded; retry after the number of seconds in Retry-After.");
+            context,
+            StatusCodes.Status429TooManyRequests,
+            "Too many requests",
+            "The request rate limit was exceeded; retry after the number of seconds in Retry-After.",
+            TooManyRequestsType);
     }
 
     /// <summary>Registered only when limiting is on, so the middleware is left out entirely otherwise.</summary>

@@ -14,6 +14,13 @@ public sealed class RequestLimitsOptions
     public int MaxRequestHeadersTotalBytes { get; set; } = 32 * 1024;
 
     public int MaxRequestHeaderCount { get; set; } = 100;
+
+    /// <summary>
+    /// On Kestrel, a body declared larger than <see cref="MaxRequestBodyBytes"/> but at most this is read and discarded
+    /// after its 413 is sent (within Kestrel's fixed 5 s drain time), so a client that writes its whole body before
+    /// reading (Python's urllib, many scripts) gets the 413 instead of a broken pipe. 0 turns it off.
+    /// </summary>
+    public long MaxDrainedRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
 }
 
 public static class RequestLimits
@@ -22,6 +29,11 @@ public static class RequestLimits
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection(RequestLimitsOptions.SectionName).Get<RequestLimitsOptions>() ?? new RequestLimitsOptions();
+        if (limits.MaxDrainedRequestBodyBytes < 0)
+        {
+            throw new InvalidOperationException("Limits:MaxDrainedRequestBodyBytes must be 0 (off) or more.");
+        }
+
         builder.Services.AddSingleton(limits);
         builder.Services.Configure<OpenApiOptions>(ApiDocumentation.DocumentName, options => options.AddRequestLimitTransformer(limits.MaxRequestBodyBytes));
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -35,26 +47,38 @@ public static class RequestLimits
     }
 
     /// <summary>
-    /// The body limit on every request: set on servers that can enforce it while reading (Kestrel), and a 413 problem
-    /// for declared bodies over it on servers without native limits (Lambda, test hosts).
+    /// The body limit on every request: a declared body over it is a 413 problem at once, on every server; a chunked
+    /// body is stopped while it is read by servers that enforce the limit themselves (Kestrel).
     /// </summary>
+    /// <remarks>
+    /// Lingering close: answering before the body is read leaves the rest of it in flight, and closing a connection
+    /// with unread data makes the kernel reset it, often before the client has read the 413. So on Kestrel a declared
+    /// body of at most <see cref="RequestLimitsOptions.MaxDrainedRequestBodyBytes"/> is let through Kestrel's own drain
+    /// of unread bodies (at most 5 s, and the minimum data rate) and the connection closes after it. Bounded in bytes
+    /// and time, a drain costs no more than an accepted request; larger declared bodies are cut off as before.
+    /// </remarks>
     public static WebApplication UseRequestLimits(this WebApplication app)
     {
         var limits = app.Services.GetRequiredService<RequestLimitsOptions>();
-        app.Use(async (context, next) =>
+        // Not async: passing the request on returns next's task as is, without a state machine per request.
+        app.Use((context, next) =>
         {
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            var declared = context.Request.ContentLength;
+            var bodySize = context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature ? feature : null;
+            if (declared > limits.MaxRequestBodyBytes)
             {
-                bodySize.MaxRequestBodySize = limits.MaxRequestBodyBytes;
-            }
-            else if (context.Request.ContentLength > limits.MaxRequestBodyBytes)
-            {
-                await ProblemResponse.WriteAsync(
+                if (bodySize is not null && declared <= limits.MaxDrainedRequestBodyBytes)
+                {
+                    bodySize.MaxRequestBodySize = declared;
+                    context.Response.Headers.Connection = "close";
+                }
+
+                return ProblemResponse.WriteAsync(
                     context, StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The request body may be at most {limits.MaxRequestBodyBytes} bytes.");
-                return;
             }
 
-            await next(context);
+            bodySize?.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            return next(context);
         });
         return app;
     }

@@ -15,8 +15,7 @@ internal static class SecurityOpenApi
     public const string BearerScheme = "bearer";
     public const string ApiGatewayScheme = "apiGateway";
 
-    /// <param name="ownerWrites"><c>Auth:OwnerWrites</c>: only an item's creator may replace, patch or delete it (403 otherwise).</param>
-    public static void AddSecurityTransformers(this OpenApiOptions options, AuthOptions auth, bool ownerWrites)
+    public static void AddSecurityTransformers(this OpenApiOptions options, AuthOptions auth)
     {
         var scheme = auth.Mode switch
         {
@@ -40,6 +39,15 @@ internal static class SecurityOpenApi
             var method = context.Description.HttpMethod ?? HttpMethods.Get;
             var isRead = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
             var guarded = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any(data => data.Policy == ApiSecurity.AccessPolicy);
+
+            // Auth:OwnerWrites: only an item's creator may replace, patch or delete it (ItemOwnership), whatever the mode.
+            var ownerOnly = guarded && auth.OwnerWrites && (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method));
+            if (ownerOnly || (scheme is not null && guarded && !isRead && !string.IsNullOrEmpty(auth.WriteScope)))
+            {
+                await context.AddProblemResponseAsync(
+                    operation, StatusCodes.Status403Forbidden, "Authenticated, but not allowed: the write scope is missing, or the item is another caller's.", cancellationToken);
+            }
+
             if (scheme is null || !guarded || (isRead && auth.AllowAnonymousReads))
             {
                 operation.Security = []; // stated rather than left out: anonymous on purpose
@@ -50,12 +58,6 @@ internal static class SecurityOpenApi
             await context.AddProblemResponseAsync(operation, StatusCodes.Status401Unauthorized, "No valid credentials (see WWW-Authenticate).", cancellationToken);
             operation.AddResponseHeader(
                 "WWW-Authenticate", "The authentication scheme to use (RFC 9110 §11.6.1).", new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1024 }, "401");
-            var ownerOnly = ownerWrites && (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method));
-            if (!isRead && (!string.IsNullOrEmpty(auth.WriteScope) || ownerOnly))
-            {
-                await context.AddProblemResponseAsync(
-                    operation, StatusCodes.Status403Forbidden, "Authenticated, but not allowed: the write scope is missing, or the item is another caller's.", cancellationToken);
-            }
         });
     }
 

@@ -66,10 +66,22 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
         ["StateMachine"] = "AWS::Serverless::StateMachine",
     };
 
-    private const int MaxParameterCombinations = 1024;
+    private const int MaxParameterCombinations = 1 << 18;
 
     public IReadOnlyList<string> Validate(string templateJson) =>
         Validate(JsonNode.Parse(templateJson) as JsonObject ?? throw new ArgumentException("A template is a JSON object.", nameof(templateJson)));
+
+    /// <summary>The resources <paramref name="template"/> creates with <paramref name="parameters"/> (defaults for the rest).</summary>
+    public static IReadOnlySet<string> ResourcesCreated(JsonObject template, IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var context = new TemplateContext(template);
+        var conditions = new ConditionValues(context, parameters);
+        return context.Resources
+            .Where(resource => resource.Value?["Condition"] is not { } condition || conditions.Holds(condition.GetValue<string>()))
+            .Select(resource => resource.Key)
+            .ToHashSet(StringComparer.Ordinal);
+    }
 
     public IReadOnlyList<string> Validate(JsonObject template)
     {
@@ -602,11 +614,20 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
     {
         var combinations = ParameterCombinations(context);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var checkedConditions = new HashSet<string>(StringComparer.Ordinal);
+        var sections = new SectionResults(context);
         foreach (var combination in combinations)
         {
+            // Parameters reach the resources only through the conditions (references to them resolve alike), so
+            // combinations that make every condition come out the same would find the same errors.
+            if (!checkedConditions.Add(new ConditionValues(context, combination).Signature()))
+            {
+                continue;
+            }
+
             var scope = new ReferenceScope(context, combination, this);
             var found = new List<string>();
-            scope.Check(found);
+            scope.Check(found, sections);
             foreach (var error in found)
             {
                 if (seen.Add(error))
@@ -691,13 +712,176 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
         }
     }
 
+    /// <summary>
+    /// The errors each template section (a resource, a Globals section, an output) had, by what its check can depend
+    /// on: the conditions and resources it names (through Condition, Fn::If, Ref, Fn::GetAtt, Fn::Sub, DependsOn, or
+    /// SAM's Name.Stage and NameRole forms). Thousands of combinations differ only in a few sections each.
+    /// </summary>
+    private sealed class SectionResults(TemplateContext context)
+    {
+        private readonly Dictionary<string, Input[]?> _inputs = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _results = new(StringComparer.Ordinal);
+
+        public readonly record struct Input(string Name, bool IsCondition);
+
+        public void Check(string section, ReferenceScope scope, List<string> errors, Action<List<string>> check)
+        {
+            if (!_inputs.TryGetValue(section, out var inputs))
+            {
+                inputs = _inputs[section] = InputsOf(Node(section));
+            }
+
+            if (inputs is null)
+            {
+                check(errors); // names something whose existence this cannot tell (SAM's implicit APIs): always checked
+                return;
+            }
+
+            var key = section + "|" + string.Concat(inputs.Select(input => scope.Holds(input) ? '1' : '0'));
+            if (!_results.TryGetValue(key, out var found))
+            {
+                found = _results[key] = [];
+                check(found);
+            }
+
+            errors.AddRange(found);
+        }
+
+        private JsonNode? Node(string section)
+        {
+            var dot = section.IndexOf('.', StringComparison.Ordinal);
+            var name = section[(dot + 1)..];
+            return section[..dot] switch
+            {
+                "Resources" => context.Resources[name],
+                "Globals" => context.Globals[name],
+                _ => context.Outputs[name],
+            };
+        }
+
+        /// <summary>Every condition and resource a section's strings name; null when one names a SAM implicit API.</summary>
+        private Input[]? InputsOf(JsonNode? node)
+        {
+            var inputs = new HashSet<Input>();
+            var names = new List<string>();
+            Collect(node, names);
+            foreach (var text in names)
+            {
+                if (text is "ServerlessRestApi" or "ServerlessHttpApi")
+                {
+                    return null;
+                }
+
+                var name = text.Split('.')[0];
+                if (context.Conditions.ContainsKey(name))
+                {
+                    inputs.Add(new Input(name, IsCondition: true));
+                }
+
+                if (context.Resources.ContainsKey(name))
+                {
+                    inputs.Add(new Input(name, IsCondition: false));
+                }
+                else if (name.EndsWith("Role", StringComparison.Ordinal) && context.Resources.ContainsKey(name[..^4]))
+                {
+                    inputs.Add(new Input(name[..^4], IsCondition: false));
+                }
+            }
+
+            return [.. inputs];
+        }
+
+        private static void Collect(JsonNode? node, List<string> names)
+        {
+            switch (node)
+            {
+                case JsonObject value:
+                    foreach (var (_, child) in value)
+                    {
+                        Collect(child, names);
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var child in array)
+                    {
+                        Collect(child, names);
+                    }
+
+                    break;
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    var text = value.GetValue<string>();
+                    names.Add(text);
+                    names.AddRange(SubVariable().Matches(text).Select(match => match.Groups[1].Value));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The conditions' values for one parameter combination, each evaluated once.</summary>
+    private sealed class ConditionValues(TemplateContext context, IReadOnlyDictionary<string, string> parameters)
+    {
+        private readonly TemplateContext _context = context;
+        private readonly IReadOnlyDictionary<string, string> _parameters = parameters;
+        private readonly Dictionary<string, bool> _values = new(StringComparer.Ordinal);
+
+        /// <summary>Which conditions hold, one character per condition.</summary>
+        public string Signature() => string.Concat(_context.Conditions.Select(condition => Holds(condition.Key) ? '1' : '0'));
+
+        public bool Holds(string condition)
+        {
+            if (_values.TryGetValue(condition, out var known))
+            {
+                return known;
+            }
+
+            _values[condition] = false; // Breaks cycles; a cyclic condition is already a template error.
+            return _values[condition] = _context.Conditions[condition] is { } definition && Evaluate(definition);
+        }
+
+        private bool Evaluate(JsonNode? node)
+        {
+            if (node is not JsonObject { Count: 1 } expression)
+            {
+                return false;
+            }
+
+            var (function, argument) = expression.First();
+            return function switch
+            {
+                "Condition" => argument?.GetValueKind() == JsonValueKind.String && Holds(argument.GetValue<string>()),
+                "Fn::Not" when argument is JsonArray { Count: 1 } single => !Evaluate(single[0]),
+                "Fn::And" when argument is JsonArray operands => operands.All(Evaluate),
+                "Fn::Or" when argument is JsonArray operands => operands.Any(Evaluate),
+                "Fn::Equals" when argument is JsonArray { Count: 2 } sides =>
+                    Resolve(sides[0]) is { } left && Resolve(sides[1]) is { } right && left == right,
+                _ => false,
+            };
+        }
+
+        private string? Resolve(JsonNode? node)
+        {
+            if (node is JsonValue)
+            {
+                return ScalarText(node);
+            }
+
+            if (TryGetIntrinsic(node, out var function, out var argument) && function == "Ref" && argument?.GetValueKind() == JsonValueKind.String)
+            {
+                var name = argument.GetValue<string>();
+                return _parameters.TryGetValue(name, out var value) ? value : ScalarText(_context.Parameters[name]?["Default"]);
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>One parameter combination: which conditions hold, which resources exist, and whether every reference resolves.</summary>
     private sealed class ReferenceScope
     {
         private readonly TemplateContext _context;
-        private readonly IReadOnlyDictionary<string, string> _parameters;
         private readonly TemplateValidator _validator;
-        private readonly Dictionary<string, bool> _conditions = new(StringComparer.Ordinal);
+        private readonly ConditionValues _conditions;
 
         /// <summary>Logical id → resource type, for the resources created (SAM's generated ones included).</summary>
         private readonly Dictionary<string, string> _resources = new(StringComparer.Ordinal);
@@ -711,7 +895,7 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
         public ReferenceScope(TemplateContext context, IReadOnlyDictionary<string, string> parameters, TemplateValidator validator)
         {
             _context = context;
-            _parameters = parameters;
+            _conditions = new ConditionValues(context, parameters);
             _validator = validator;
             foreach (var (name, node) in context.Resources)
             {
@@ -731,7 +915,8 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
             AddSamGeneratedResources();
         }
 
-        public void Check(List<string> errors)
+        /// <summary>Checks every section that exists in this combination; one whose inputs came out the same before is not checked again.</summary>
+        public void Check(List<string> errors, SectionResults sections)
         {
             foreach (var (name, node) in _context.Resources)
             {
@@ -740,24 +925,34 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
                     continue;
                 }
 
-                CheckNode(resource["Properties"], $"Resources.{name}.Properties", errors);
-                CheckDependsOn(resource["DependsOn"], $"Resources.{name}.DependsOn", errors);
+                sections.Check($"Resources.{name}", this, errors, found =>
+                {
+                    CheckNode(resource["Properties"], $"Resources.{name}.Properties", found);
+                    CheckDependsOn(resource["DependsOn"], $"Resources.{name}.DependsOn", found);
+                });
             }
 
             foreach (var (section, node) in _context.Globals)
             {
-                CheckNode(node, $"Globals.{section}", errors);
+                sections.Check($"Globals.{section}", this, errors, found => CheckNode(node, $"Globals.{section}", found));
             }
 
             foreach (var (name, node) in _context.Outputs)
             {
                 if (node is JsonObject output && (output["Condition"] is null || Holds(ScalarText(output["Condition"]))))
                 {
-                    CheckNode(output["Value"], $"Outputs.{name}.Value", errors);
-                    CheckNode(output["Export"], $"Outputs.{name}.Export", errors);
+                    sections.Check($"Outputs.{name}", this, errors, found =>
+                    {
+                        CheckNode(output["Value"], $"Outputs.{name}.Value", found);
+                        CheckNode(output["Export"], $"Outputs.{name}.Export", found);
+                    });
                 }
             }
         }
+
+        /// <summary>Whether the named condition holds, or the named resource is created, in this combination.</summary>
+        public bool Holds(SectionResults.Input input) =>
+            input.IsCondition ? Holds(input.Name) : _resources.ContainsKey(input.Name);
 
         private bool IsCreated(JsonObject resource) =>
             resource["Condition"] is not { } condition || condition.GetValueKind() != JsonValueKind.String || Holds(condition.GetValue<string>());
@@ -809,52 +1004,7 @@ public sealed partial class TemplateValidator(ResourceSpecification specificatio
             }
         }
 
-        private bool Holds(string condition)
-        {
-            if (_conditions.TryGetValue(condition, out var known))
-            {
-                return known;
-            }
-
-            _conditions[condition] = false; // Breaks cycles; a cyclic condition is already a template error.
-            return _conditions[condition] = _context.Conditions[condition] is { } definition && Evaluate(definition);
-        }
-
-        private bool Evaluate(JsonNode? node)
-        {
-            if (node is not JsonObject { Count: 1 } expression)
-            {
-                return false;
-            }
-
-            var (function, argument) = expression.First();
-            return function switch
-            {
-                "Condition" => argument?.GetValueKind() == JsonValueKind.String && Holds(argument.GetValue<string>()),
-                "Fn::Not" when argument is JsonArray { Count: 1 } single => !Evaluate(single[0]),
-                "Fn::And" when argument is JsonArray operands => operands.All(Evaluate),
-                "Fn::Or" when argument is JsonArray operands => operands.Any(Evaluate),
-                "Fn::Equals" when argument is JsonArray { Count: 2 } sides =>
-                    Resolve(sides[0]) is { } left && Resolve(sides[1]) is { } right && left == right,
-                _ => false,
-            };
-        }
-
-        private string? Resolve(JsonNode? node)
-        {
-            if (node is JsonValue)
-            {
-                return ScalarText(node);
-            }
-
-            if (TryGetIntrinsic(node, out var function, out var argument) && function == "Ref" && argument?.GetValueKind() == JsonValueKind.String)
-            {
-                var name = argument.GetValue<string>();
-                return _parameters.TryGetValue(name, out var value) ? value : ScalarText(_context.Parameters[name]?["Default"]);
-            }
-
-            return null;
-        }
+        private bool Holds(string condition) => _conditions.Holds(condition);
 
         private void CheckNode(JsonNode? node, string path, List<string> errors)
         {

@@ -29,9 +29,9 @@ public sealed partial class AppProcess : IAsyncDisposable
         }
     }
 
-    public static AppProcess Start(string executable, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    public static AppProcess Start(string executable, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo(executable)
+        var startInfo = new ProcessStartInfo(executable, arguments)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,

@@ -112,6 +112,32 @@ public sealed class PublishedAppTests(PublishedApp published)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
     }
 
+    [Fact]
+    public async Task Started_from_another_working_directory_it_still_serves_its_web_page()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("cloudnativeapp-cwd-");
+        try
+        {
+            var environment = new Dictionary<string, string?>
+            {
+                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+                ["Items__Store"] = "InMemory",
+                ["Auth__Mode"] = "None",
+            };
+            await using var app = AppProcess.Start(published.Bootstrap, elsewhere.FullName, environment);
+            using var client = new HttpClient { BaseAddress = await ListeningAddress(app), Timeout = InvocationTimeout };
+
+            using var page = await client.GetAsync(new Uri("/", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("<html", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("WebRootPath was not found", app.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            elsewhere.Delete(recursive: true);
+        }
+    }
+
     private static async Task<Uri> ListeningAddress(AppProcess app)
     {
         try

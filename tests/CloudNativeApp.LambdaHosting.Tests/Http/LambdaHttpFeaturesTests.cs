@@ -1,11 +1,8 @@
-using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using CloudNativeApp.LambdaHosting.Http;
 using CloudNativeApp.LambdaHosting.Tests.Translation;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 

@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using CloudNativeApp.LambdaHosting.Http;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Http;

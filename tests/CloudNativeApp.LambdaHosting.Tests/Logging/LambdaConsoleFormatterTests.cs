@@ -1,6 +1,4 @@
-using System.Text.Json;
 using CloudNativeApp.LambdaHosting.Logging;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Logging;

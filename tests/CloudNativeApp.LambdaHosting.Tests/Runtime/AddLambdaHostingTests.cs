@@ -1,7 +1,5 @@
-using CloudNativeApp.LambdaHosting.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;

@@ -1,10 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
-using CloudNativeApp.LambdaRuntimeApi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 

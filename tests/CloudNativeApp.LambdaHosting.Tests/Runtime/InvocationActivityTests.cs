@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CloudNativeApp.LambdaHosting.Runtime;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 

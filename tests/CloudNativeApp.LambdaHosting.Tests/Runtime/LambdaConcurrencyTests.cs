@@ -1,5 +1,3 @@
-using CloudNativeApp.LambdaHosting.Runtime;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 public sealed class LambdaConcurrencyTests

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using CloudNativeApp.LambdaRuntimeApi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text;
-using CloudNativeApp.LambdaHosting.Runtime;
-using CloudNativeApp.LambdaRuntimeApi;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 public sealed class LambdaRuntimeClientTests : IAsyncLifetime, IDisposable

@@ -1,13 +1,5 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using CloudNativeApp.LambdaRuntimeApi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 

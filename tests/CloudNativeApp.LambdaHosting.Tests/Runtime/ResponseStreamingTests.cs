@@ -1,12 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using CloudNativeApp.LambdaRuntimeApi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 /// <summary>Lambda:ResponseStreaming through the test Runtime API, which takes streamed responses as Lambda does.</summary>

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using CloudNativeApp.LambdaHosting.Runtime;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using CloudNativeApp.LambdaRuntimeApi;
-
 namespace CloudNativeApp.LambdaHosting.Tests.RuntimeApi;
 
 /// <summary>Lambda's 6 MB payload limit, scaled down through the options so the tests move kilobytes, not megabytes.</summary>

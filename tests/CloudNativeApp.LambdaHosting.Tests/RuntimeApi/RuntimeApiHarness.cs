@@ -1,5 +1,3 @@
-using CloudNativeApp.LambdaRuntimeApi;
-
 namespace CloudNativeApp.LambdaHosting.Tests.RuntimeApi;
 
 /// <summary>A started Runtime API with a simulated function and an Invoke API caller, torn down together.</summary>

@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
-using CloudNativeApp.LambdaRuntimeApi;
 
 namespace CloudNativeApp.LambdaHosting.Tests.RuntimeApi;
 

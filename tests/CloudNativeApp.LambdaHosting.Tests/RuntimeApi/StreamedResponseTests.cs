@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
-using CloudNativeApp.LambdaRuntimeApi;
 
 namespace CloudNativeApp.LambdaHosting.Tests.RuntimeApi;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Translation;
 
 /// <summary>One documented deployment shape: the event API Gateway, a Function URL or ALB sends, and the request a client made.</summary>

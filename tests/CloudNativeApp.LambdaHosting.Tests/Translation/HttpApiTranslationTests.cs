@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Translation;
 
 public sealed class HttpApiTranslationTests
@@ -40,30 +37,19 @@ public sealed class HttpApiTranslationTests
         Assert.Equal(["text/html", "application/json", "*/*"], split!);
     }
 
-    [Fact]
-    public async Task Named_stage_prefix_becomes_PathBase()
+    [Theory]
+    [InlineData("/beta/swagger/index.html", "/beta", "/swagger/index.html")]
+    [InlineData("/betamax/items", "", "/betamax/items")] // only starts like the stage: left alone
+    public async Task Named_stage_prefix_becomes_PathBase_on_a_segment_boundary(string rawPath, string pathBase, string path)
     {
         var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.HttpApi, root =>
         {
-            root["rawPath"] = "/beta/swagger/index.html";
+            root["rawPath"] = rawPath;
             root["requestContext"]!["stage"] = "beta";
         }));
 
-        Assert.Equal("/beta", result.Request!.PathBase);
-        Assert.Equal("/swagger/index.html", result.Request.Path);
-    }
-
-    [Fact]
-    public async Task Path_that_only_starts_like_the_stage_is_left_alone()
-    {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.HttpApi, root =>
-        {
-            root["rawPath"] = "/betamax/items";
-            root["requestContext"]!["stage"] = "beta";
-        }));
-
-        Assert.Equal("", result.Request!.PathBase);
-        Assert.Equal("/betamax/items", result.Request.Path);
+        Assert.Equal(pathBase, result.Request!.PathBase);
+        Assert.Equal(path, result.Request.Path);
     }
 
     [Fact]

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Translation;
 
 public sealed class RestApiTranslationTests

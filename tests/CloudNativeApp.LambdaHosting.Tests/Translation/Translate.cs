@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Security.Claims;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Translation;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using CloudNativeApp.LambdaHosting.Translation;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Translation;

@@ -1,13 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CloudNativeApp.Tests.Security;
@@ -78,6 +74,43 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_token_is_told_invalid_token_and_nothing_about_why()
+    {
+        await using var app = App();
+        var client = app.CreateClient();
+        using var foreignKey = RSA.Create(2048);
+
+        using var forged = await client.SendAsync(CreateItem(_issuer.CreateToken("mallory", signWith: new RsaSecurityKey(foreignKey) { KeyId = "another-key" })));
+        using var expired = await client.SendAsync(CreateItem(_issuer.CreateToken("user-123", expires: DateTime.UtcNow.AddHours(-1))));
+
+        foreach (var response in new[] { forged, expired })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString());
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("IDX", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("expired", body, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task Clock_skew_is_configurable_and_30_seconds_by_default()
+    {
+        var expiredMomentsAgo = _issuer.CreateToken("user-123", expires: DateTime.UtcNow.AddSeconds(-10));
+
+        await using var tolerant = App();
+        using var accepted = await tolerant.CreateClient().SendAsync(CreateItem(expiredMomentsAgo));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+
+        await using var strict = App(("Auth:ClockSkewSeconds", "0"));
+        using var refused = await strict.CreateClient().SendAsync(CreateItem(expiredMomentsAgo));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        await using var invalid = App(("Auth:ClockSkewSeconds", "-1"));
+        Assert.Contains("Auth:ClockSkewSeconds", Assert.ThrowsAny<Exception>(() => invalid.CreateClient()).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reads_are_anonymous_unless_configured_otherwise()
     {
         await using var open = App();
@@ -100,36 +133,14 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, withoutScope.StatusCode);
         Assert.Equal("application/problem+json", withoutScope.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Bearer error=\"insufficient_scope\", scope=\"items/write\"", withoutScope.Headers.WwwAuthenticate.ToString());
         Assert.Equal(HttpStatusCode.Created, withScope.StatusCode);
     }
 }
 
 public sealed class ApiGatewayAuthenticationTests
 {
-    /// <summary>
-    /// Stands in for the Lambda hosting layer, which puts the authorizer's claims on HttpContext.User before the
-    /// app runs (that translation is tested with real events in the hosting library's tests).
-    /// </summary>
-    private sealed class GatewayIdentity : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (context.Request.Headers.TryGetValue("X-Test-Gateway-Sub", out var subject))
-                {
-                    context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", subject.ToString())], "ApiGatewayAuthorizer"));
-                }
-
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
-
-    private static Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> App() =>
-        SecurityTestHost.Create("Production", ("Auth:Mode", "ApiGateway"), ("RateLimiting:Enabled", "false"))
-            .WithWebHostBuilder(host => host.ConfigureServices(services => services.AddSingleton<IStartupFilter, GatewayIdentity>()));
+    private static Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> App() => GatewayIdentity.App();
 
     [Fact]
     public async Task Writes_need_the_identity_the_gateway_established()
@@ -142,7 +153,7 @@ public sealed class ApiGatewayAuthenticationTests
         Assert.NotEmpty(anonymous.Headers.WwwAuthenticate);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/items") { Content = JsonContent.Create(new { name = "x" }) };
-        request.Headers.Add("X-Test-Gateway-Sub", "cognito-user-1");
+        request.Headers.Add(GatewayIdentity.SubjectHeader, "cognito-user-1");
         using var authenticated = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, authenticated.StatusCode);
         Assert.Equal("cognito-user-1", (await authenticated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("createdBy").GetString());

@@ -1,4 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudNativeApp.Tests.Security;
 
@@ -22,6 +27,26 @@ public sealed class CorsAndRateLimitingTests
         var exposed = string.Join(",", response.Headers.GetValues("Access-Control-Expose-Headers"));
         Assert.Contains("ETag", exposed, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Location", exposed, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task With_origins_configured_every_response_varies_by_origin()
+    {
+        await using var app = SecurityTestHost.Create("Development", ("Cors:AllowedOrigins:0", "https://app.example.com"));
+        var client = app.CreateClient();
+
+        foreach (var origin in new[] { "https://app.example.com", "https://evil.example.com", null })
+        {
+            using var get = new HttpRequestMessage(HttpMethod.Get, "/calculator/add/1/2");
+            if (origin is not null)
+            {
+                get.Headers.Add("Origin", origin);
+            }
+
+            using var response = await client.SendAsync(get);
+            Assert.Contains("Origin", response.Headers.Vary, StringComparer.OrdinalIgnoreCase);
+            Assert.Equal(origin == "https://app.example.com", response.Headers.Contains("Access-Control-Allow-Origin"));
+        }
     }
 
     [Fact]
@@ -54,6 +79,31 @@ public sealed class CorsAndRateLimitingTests
 
         using var health = await client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task Retry_after_is_the_time_left_in_the_window_and_the_problem_has_a_type()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var clock = new FakeTimeProvider(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddSeconds(45.2));
+        await using var app = SecurityTestHost.Create("Development", ("RateLimiting:Enabled", "true"), ("RateLimiting:PermitsPerMinute", "1"))
+            .WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock)));
+        var client = app.CreateClient();
+
+        using var allowed = await client.GetAsync("/calculator/add/1/2");
+        using var limited = await client.GetAsync("/calculator/add/1/2");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(15), limited.Headers.RetryAfter?.Delta); // 14.8 s left, rounded up
+        var problem = await limited.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        using var later = await client.GetAsync("/calculator/add/1/2");
+        Assert.Equal(TimeSpan.FromSeconds(5), later.Headers.RetryAfter?.Delta);
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        using var nextWindow = await client.GetAsync("/calculator/add/1/2");
+        Assert.Equal(HttpStatusCode.OK, nextWindow.StatusCode);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ internal sealed class LocalTokenIssuer : IAsyncDisposable
         return issuer;
     }
 
-    public string CreateToken(string subject, string audience = "test-client", string? scope = null, SecurityKey? signWith = null)
+    public string CreateToken(string subject, string audience = "test-client", string? scope = null, SecurityKey? signWith = null, DateTime? expires = null)
     {
         var claims = new Dictionary<string, object> { ["sub"] = subject, ["token_use"] = "access" };
         if (scope is not null)
@@ -58,7 +58,9 @@ internal sealed class LocalTokenIssuer : IAsyncDisposable
             Issuer = Authority,
             Audience = audience,
             Claims = claims,
-            Expires = DateTime.UtcNow.AddMinutes(10),
+            Expires = expires ?? DateTime.UtcNow.AddMinutes(10),
+            NotBefore = (expires ?? DateTime.UtcNow.AddMinutes(10)).AddMinutes(-20),
+            IssuedAt = (expires ?? DateTime.UtcNow.AddMinutes(10)).AddMinutes(-20),
             SigningCredentials = new SigningCredentials(signWith ?? _signingKey, SecurityAlgorithms.RsaSha256),
         });
     }

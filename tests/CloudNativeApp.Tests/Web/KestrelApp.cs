@@ -1,9 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CloudNativeApp.Tests.Web;
 
@@ -20,10 +16,7 @@ public sealed class KestrelApp : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        App.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0)); // a free port: UseKestrel(0) can end up on the default 5000
-        App.StartServer();
-        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Api = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
+        Api = new HttpClient { BaseAddress = App.StartOnLoopback(), Timeout = TimeSpan.FromSeconds(60) };
         return Task.CompletedTask;
     }
 

@@ -217,8 +217,7 @@ public sealed class LambdaAppFixture : IAsyncLifetime
     public Task InitializeAsync()
     {
         // Not TestServer: WebApplicationFactory then keeps the IServer the app registers, which here is the Lambda one.
-        Factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) can end up on the default 5000
-        Factory.StartServer();
+        Factory.StartOnLoopback();
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,4 @@
-using Microsoft.Playwright;
 using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace CloudNativeApp.Web.Tests.Web;
 

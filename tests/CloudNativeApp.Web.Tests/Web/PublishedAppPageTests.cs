@@ -1,6 +1,3 @@
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
-
 namespace CloudNativeApp.Web.Tests.Web;
 
 /// <summary>The page and Swagger UI served by the published Native AOT binary.</summary>

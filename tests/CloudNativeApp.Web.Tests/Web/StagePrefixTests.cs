@@ -1,11 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
 
 namespace CloudNativeApp.Web.Tests.Web;
 
@@ -23,9 +19,7 @@ public sealed class StagePrefixTests(WebAppFixture app)
     {
         await using var factory = new WebAppFactory().WithWebHostBuilder(builder =>
             builder.ConfigureServices(services => services.AddTransient<IStartupFilter, StagePrefix>()));
-        factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0)); // a free port: UseKestrel(0) can end up on the default 5000
-        factory.StartServer();
-        var root = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+        var root = factory.StartOnLoopback();
 
         var context = await app.Browser.NewContextAsync();
         var requested = new List<string>();

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items.Storage;
+using CloudNativeApp.Security;
 
 namespace CloudNativeApp.Items.Idempotency;
 
@@ -18,10 +20,16 @@ internal static class IdempotentCreation
     /// between reserving the key and storing the item), or null when the key was first used with another body.
     /// </summary>
     public static async Task<Item?> CreateOnceAsync(
-        string key, ItemRequest request, Item candidate, IItemRepository repository, IIdempotencyStore store, JsonSerializerOptions json, CancellationToken cancellationToken)
+        string key,
+        CallerIdentity? caller,
+        ItemRequest request,
+        Item candidate,
+        IItemRepository repository,
+        IIdempotencyStore store,
+        JsonSerializerOptions json,
+        CancellationToken cancellationToken)
     {
-        // Keys are per caller, so two users cannot collide on (or probe) each other's keys.
-        var scopedKey = $"{candidate.CreatedBy ?? "anonymous"}:{key}";
+        var scopedKey = ScopedKey(caller, key);
         var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, json.GetTypeInfo<ItemRequest>())));
         var reservation = await store.ReserveAsync(scopedKey, requestHash, candidate.Id, cancellationToken);
         if (reservation.RequestHash != requestHash)
@@ -51,5 +59,21 @@ internal static class IdempotentCreation
 
         await store.CompleteAsync(scopedKey, JsonSerializer.Serialize(item, json.GetTypeInfo<Item>()), cancellationToken);
         return item;
+    }
+
+    /// <summary>
+    /// The stored key: the client's key within its caller's scope, so two callers cannot collide on (or probe) each
+    /// other's keys. Each part is length-prefixed, so no two (kind, name, key) tuples give the same text (sub <c>a:b</c>
+    /// with key <c>c</c> is not sub <c>a</c> with key <c>b:c</c>), and the text is hashed, so the stored key is short
+    /// whatever the caller's name and holds no user ids. Anonymous callers (no authentication) share one scope.
+    /// </summary>
+    /// <remarks>
+    /// <c>v2</c>: reservations stored before this scheme (<c>{sub}:{key}</c>) are no longer found; they expire by TTL.
+    /// </remarks>
+    internal static string ScopedKey(CallerIdentity? caller, string key)
+    {
+        var (kind, name) = caller is { } identity ? (identity.Kind, identity.Name) : ("", "");
+        var tuple = $"{kind.Length}:{kind}{name.Length}:{name}{key.Length}:{key}";
+        return "v2:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(tuple)));
     }
 }

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace CloudNativeApp.Tests.Security;
+
+/// <summary><c>Auth:OwnerWrites=true</c>: only an item's <c>createdBy</c> may replace, patch or delete it.</summary>
+public sealed class OwnerWritesTests : IAsyncLifetime
+{
+    private LocalTokenIssuer _issuer = null!;
+
+    public async Task InitializeAsync() => _issuer = await LocalTokenIssuer.StartAsync();
+
+    public async Task DisposeAsync() => await _issuer.DisposeAsync();
+
+    private static HttpRequestMessage Request(HttpMethod method, string uri, string? json = null, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(method, uri);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        }
+
+        return request;
+    }
+
+    /// <summary>Every change to <paramref name="id"/>, each sent by <paramref name="sign"/>.</summary>
+    private static async Task<HttpStatusCode[]> ChangeAsync(HttpClient client, string id, Func<HttpRequestMessage, HttpRequestMessage> sign)
+    {
+        var statuses = new List<HttpStatusCode>();
+        foreach (var request in new[]
+        {
+            Request(HttpMethod.Put, $"/items/{id}", """{"name":"replaced"}"""),
+            Request(HttpMethod.Patch, $"/items/{id}", """{"description":"patched"}""", "application/merge-patch+json"),
+            Request(HttpMethod.Delete, $"/items/{id}"),
+        })
+        {
+            using var response = await client.SendAsync(sign(request));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.Contains("createdBy", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        return [.. statuses];
+    }
+
+    private static async Task<JsonElement> CreateAsync(HttpClient client, Func<HttpRequestMessage, HttpRequestMessage> sign)
+    {
+        using var response = await client.SendAsync(sign(Request(HttpMethod.Post, "/items", """{"name":"owned"}""")));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static Func<HttpRequestMessage, HttpRequestMessage> Gateway(string header, string caller) =>
+        request => GatewayIdentity.As(request, header, caller);
+
+    private Func<HttpRequestMessage, HttpRequestMessage> Bearer(string subject) => request =>
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _issuer.CreateToken(subject));
+        return request;
+    };
+
+    [Fact]
+    public async Task Through_the_gateway_only_the_creator_may_change_an_item()
+    {
+        await using var app = GatewayIdentity.App(("Auth:OwnerWrites", "true"));
+        var client = app.CreateClient();
+        var alice = Gateway(GatewayIdentity.SubjectHeader, "alice");
+        var id = (await CreateAsync(client, alice)).GetProperty("id").GetString()!;
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], await ChangeAsync(client, id, Gateway(GatewayIdentity.SubjectHeader, "bob")));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NoContent], await ChangeAsync(client, id, alice));
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound], await ChangeAsync(client, id, Gateway(GatewayIdentity.SubjectHeader, "bob")));
+    }
+
+    [Fact]
+    public async Task A_caller_without_sub_owns_its_items_by_the_principal_the_gateway_names()
+    {
+        await using var app = GatewayIdentity.App(("Auth:OwnerWrites", "true"));
+        var client = app.CreateClient();
+        var role = Gateway(GatewayIdentity.IamUserArnHeader, "arn:aws:iam::123456789012:user/ci");
+        var item = await CreateAsync(client, role);
+        Assert.Equal("arn:aws:iam::123456789012:user/ci", item.GetProperty("createdBy").GetString());
+        var id = item.GetProperty("id").GetString()!;
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], await ChangeAsync(client, id, Gateway(GatewayIdentity.IamUserArnHeader, "arn:aws:iam::123456789012:user/other")));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NoContent], await ChangeAsync(client, id, role));
+    }
+
+    [Fact]
+    public async Task With_bearer_tokens_only_the_creator_may_change_an_item()
+    {
+        await using var app = SecurityTestHost.Create("Development",
+            ("Auth:Mode", "Jwt"), ("Auth:Jwt:Authority", _issuer.Authority), ("Auth:Jwt:Audience", "test-client"), ("Auth:Jwt:RequireHttpsMetadata", "false"),
+            ("Auth:OwnerWrites", "true"));
+        var client = app.CreateClient();
+        var id = (await CreateAsync(client, Bearer("alice"))).GetProperty("id").GetString()!;
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], await ChangeAsync(client, id, Bearer("bob")));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NoContent], await ChangeAsync(client, id, Bearer("alice")));
+    }
+
+    [Fact]
+    public async Task Off_by_default_any_authenticated_caller_may_change_any_item()
+    {
+        await using var app = GatewayIdentity.App();
+        var client = app.CreateClient();
+        var id = (await CreateAsync(client, Gateway(GatewayIdentity.SubjectHeader, "alice"))).GetProperty("id").GetString()!;
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NoContent], await ChangeAsync(client, id, Gateway(GatewayIdentity.SubjectHeader, "bob")));
+    }
+
+    [Fact]
+    public async Task Owner_writes_without_an_identifying_auth_mode_fail_at_startup()
+    {
+        await using var app = SecurityTestHost.Create("Development", ("Auth:Mode", "None"), ("Auth:OwnerWrites", "true"));
+
+        Assert.Contains("Auth:OwnerWrites", Assert.ThrowsAny<Exception>(() => app.CreateClient()).ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using CloudNativeApp.LambdaHosting;
+using CloudNativeApp.LambdaRuntimeApi;
+using CloudNativeApp.Testing;
+
+namespace CloudNativeApp.Benchmarks;
+
+/// <summary>
+/// SnapStart's acceptance (#10): the first item read (<c>GET /items/{id}</c>, an HTTP API event) of a process restored
+/// from a primed snapshot against the first item read of a process that was not primed, side by side in one run.
+/// Each round starts, per build, an on-demand process (initialized, then its first read) and a SnapStart process
+/// (<c>AWS_LAMBDA_INITIALIZATION_TYPE=snap-start</c>: primed, before-snapshot hooks, <c>/restore/next</c>; the local
+/// Runtime API then "restores" it and delivers the read). DynamoDB is dynalite behind a proxy that adds
+/// <c>--store-latency-ms</c> (default 0) and starts a new epoch at the restore, so a request on a socket from before
+/// the snapshot is counted. The read's time is the function's own: Runtime API delivery to response.
+/// </summary>
+public static class SnapStartFirstRead
+{
+    private const string Usage = "Usage: snapstart --app <published bootstrap> [--app <another>]... [--rounds 5] [--store-latency-ms 0]";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var apps = new List<string>();
+        var rounds = 5;
+        var latencyMs = 0;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--app" when i + 1 < args.Length && File.Exists(args[i + 1]):
+                    apps.Add(args[++i]);
+                    break;
+                case "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0:
+                    rounds = count;
+                    i++;
+                    break;
+                case "--store-latency-ms" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value):
+                    latencyMs = value;
+                    i++;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n{Usage}");
+                    return 2;
+            }
+        }
+
+        if (apps.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"Name the published app with --app.\n{Usage}");
+            return 2;
+        }
+
+        await using var dynalite = await DynaliteServer.StartNewAsync();
+        await using var store = DelayingTcpProxy.InFrontOf(dynalite, TimeSpan.FromMilliseconds(latencyMs));
+        var environment = ConcurrentThroughput.DynamoDbEnvironment(store.ServiceUrl);
+        var read = await ConcurrentThroughput.CreateItemAsync(apps[0], environment);
+
+        // As deployed: the table exists, so nothing at startup calls DynamoDB and warms the client.
+        environment["Items__CreateTable"] = "false";
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}; {rounds} rounds, builds interleaved; store latency {latencyMs} ms"));
+        var unprimed = apps.ToDictionary(app => app, _ => new List<double>());
+        var restored = apps.ToDictionary(app => app, _ => new List<double>());
+        var staleRequests = 0;
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var app in apps)
+            {
+                var cold = await FirstReadAsync(app, environment, read, snapStart: false, store);
+                var warm = await FirstReadAsync(app, environment, read, snapStart: true, store);
+                unprimed[app].Add(cold.Milliseconds);
+                restored[app].Add(warm.Milliseconds);
+                staleRequests += warm.StaleRequests;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"round {round} {Name(app)}: first read unprimed {cold.Milliseconds:0.0} ms, after restore {warm.Milliseconds:0.0} ms ({warm.Milliseconds / cold.Milliseconds:0.00}x)"));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average {LoadAverage()}; requests on DynamoDB sockets from before a snapshot: {staleRequests}"));
+        Console.WriteLine("| build | first read, not primed: median [all] | first read after restore: median [all] | restored / not primed (target ≤ 0.2×) |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        foreach (var app in apps)
+        {
+            var cold = Median(unprimed[app]);
+            var warm = Median(restored[app]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {Name(app)} | {cold:0.0} ms [{Format(unprimed[app])}] | {warm:0.0} ms [{Format(restored[app])}] | **{warm / cold:0.00}×** |"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>One process's first item read: right after init, or after its snapshot was "restored".</summary>
+    private static async Task<(double Milliseconds, int StaleRequests)> FirstReadAsync(
+        string app, Dictionary<string, string?> environment, byte[] read, bool snapStart, DelayingTcpProxy store)
+    {
+        var patience = TimeSpan.FromSeconds(60);
+        await using var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp", SnapStart = snapStart });
+        await using var process = LambdaFunctionProcess.Start(api, app, environment);
+        var staleBefore = store.RequestsOnOldConnections;
+        if (snapStart)
+        {
+            await api.WaitForSnapshotAsync().WaitAsync(patience);
+            store.StartNewEpoch();
+            api.Restore();
+        }
+
+        await api.WaitForFunctionAsync().WaitAsync(patience);
+        var outcome = (await api.InvokeAsync(read, patience)).EnsureSucceeded();
+        if (outcome.ResponseJson().GetProperty("statusCode").GetInt32() != 200)
+        {
+            throw new InvalidOperationException($"The read failed: {outcome}\n{process.Output}");
+        }
+
+        if (api.RestoreErrors.Count > 0 || api.PollsBeforeRestore > 0)
+        {
+            throw new InvalidOperationException($"The SnapStart protocol was not followed: {api.RestoreErrors.Count} restore errors, {api.PollsBeforeRestore} polls before the restore.\n{process.Output}");
+        }
+
+        var stale = store.RequestsOnOldConnections - staleBefore;
+        await process.StopAsync(TimeSpan.FromSeconds(5));
+        return (outcome.Duration.TotalMilliseconds, stale);
+    }
+
+    private static string Name(string app) => Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(app))) ?? app;
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static string Format(List<double> values) => string.Join(", ", values.Select(value => value.ToString("0.0", CultureInfo.InvariantCulture)));
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
