@@ -18,6 +18,13 @@ public sealed class ApiDocumentationTests(PublishedApp app, FunctionFixture fixt
         var paths = response.BodyJson().GetProperty("paths");
         Assert.True(paths.TryGetProperty("/calculator/add/{x}/{y}", out _), response.Body);
         Assert.True(paths.TryGetProperty("/items/{id}", out _), response.Body);
+
+        // The transformers run in the Native AOT build too: exact decimals, the relative server, declared problems.
+        var document = response.BodyJson();
+        Assert.Equal("../..", document.GetProperty("servers")[0].GetProperty("url").GetString());
+        Assert.Equal("decimal", document.GetProperty("components").GetProperty("schemas").GetProperty("CalculationResult")
+            .GetProperty("properties").GetProperty("sum").GetProperty("format").GetString());
+        Assert.True(paths.GetProperty("/calculator").GetProperty("post").GetProperty("responses").TryGetProperty("415", out _), response.Body);
     }
 
     [Fact]

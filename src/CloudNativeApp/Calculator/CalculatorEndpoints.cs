@@ -7,7 +7,8 @@ public static class CalculatorEndpoints
 {
     public static RouteGroupBuilder MapCalculator(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/calculator").WithTags("Calculator");
+        var group = routes.MapGroup("/calculator").WithTags("Calculator").AnswerHeadOnGets();
+        group.ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/", Calculate)
             .WithName("Calculate")
@@ -17,9 +18,10 @@ public static class CalculatorEndpoints
         foreach (var operation in Enum.GetValues<Operation>())
         {
             var name = operation.ToString().ToLowerInvariant();
-            group.MapGet($"/{name}/{{x}}/{{y}}", (decimal x, decimal y) => Apply(operation, x, y))
+            group.MapGet($"/{name}/{{x}}/{{y}}", (string x, string y) => Apply(operation, x, y))
                 .WithName(operation.ToString())
-                .WithSummary($"{operation} two numbers; the result is a bare JSON number.");
+                .WithSummary($"{operation} two numbers; the result is a bare JSON number.")
+                .ProducesValidationProblem();
         }
 
         return group;
@@ -27,6 +29,21 @@ public static class CalculatorEndpoints
 
     public static Results<Ok<CalculationResult>, ProblemHttpResult> Calculate(CalculationRequest request) =>
         Arithmetic.TryCalculate(request) is { } result ? TypedResults.Ok(result) : OutOfRange();
+
+    /// <summary>The operation on two numbers written as in a JSON body (see <see cref="PathNumber"/>).</summary>
+    public static Results<Ok<decimal>, ValidationProblem, ProblemHttpResult> Apply(Operation operation, string x, string y)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (name, text) in (ReadOnlySpan<(string, string)>)[("x", x), ("y", y)])
+        {
+            if (!PathNumber.TryParse(text, out _))
+            {
+                errors[name] = [PathNumber.Invalid(text)];
+            }
+        }
+
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : Apply(operation, PathNumber.Parse(x), PathNumber.Parse(y));
+    }
 
     public static Results<Ok<decimal>, ValidationProblem, ProblemHttpResult> Apply(Operation operation, decimal x, decimal y)
     {

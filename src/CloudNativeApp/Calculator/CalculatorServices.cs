@@ -1,6 +1,7 @@
 using CloudNativeApp.Infrastructure;
 using CloudNativeApp.LambdaHosting;
 using FluentValidation;
+using Microsoft.AspNetCore.OpenApi;
 
 namespace CloudNativeApp.Calculator;
 
@@ -12,6 +13,7 @@ public static class CalculatorServices
         // Listed rather than found by AddValidatorsFromAssemblyContaining, whose reflection scan of the assembly costs cold starts.
         builder.Services.AddScoped<IValidator<CalculationRequest>, CalculationRequestValidator>();
         builder.Services.AddJsonMetadata(CalculatorJsonContext.Default);
+        builder.Services.Configure<OpenApiOptions>(ApiDocumentation.DocumentName, options => options.AddCalculatorTransformers());
         builder.Services.AddLambdaDirectInvocationHandler<CalculatorLambdaHandler>();
 
         // SnapStart: a calculation through the whole invocation path before the snapshot, so the first one after

@@ -15,8 +15,14 @@ public static class ApiDefaults
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
             // The W3C trace id is added by the framework; this one is the Lambda request id (or Kestrel's connection:request id).
-            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
+            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+            if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null })
+            {
+                context.ProblemDetails.Detail = UnsupportedMediaType.Describe(context.HttpContext);
+            }
+        });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddHealthChecks();
         return builder;

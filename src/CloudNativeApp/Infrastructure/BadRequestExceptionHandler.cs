@@ -38,6 +38,10 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
 
     internal static string Describe(BadHttpRequestException exception) => exception.InnerException switch
     {
+        JsonException { InnerException: InvalidOperationException utf8 } json when utf8.Message.Contains("UTF-8", StringComparison.Ordinal) =>
+            $"The request body is not valid UTF-8{(json.Path is { } at ? $" (at '{at}')" : "")}: send JSON encoded as UTF-8.",
+        JsonException json when json.Message.Contains("invalid UTF-8", StringComparison.OrdinalIgnoreCase) =>
+            "The request body is not valid UTF-8: send JSON encoded as UTF-8.",
         JsonException { Path: { } path } json when json.Message.Contains("could not be mapped", StringComparison.Ordinal) =>
             $"The JSON property '{path}' is not recognised.",
         JsonException { Path: { } path } json when json.Message.Contains("missing required properties", StringComparison.Ordinal) =>

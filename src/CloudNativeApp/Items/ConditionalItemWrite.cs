@@ -19,6 +19,9 @@ internal abstract record ItemWriteResult
     /// <summary>If-Match names versions other than the one the item is at now.</summary>
     public sealed record StalePrecondition(int CurrentVersion) : ItemWriteResult;
 
+    /// <summary>If-None-Match names the version the item is at now (<c>*</c>: any), so the write must not happen.</summary>
+    public sealed record NoneMatchFailed(int CurrentVersion) : ItemWriteResult;
+
     /// <summary>Every attempt lost a race with another write.</summary>
     public sealed record Contention : ItemWriteResult;
 
@@ -43,9 +46,10 @@ internal static class ConditionalItemWrite
     // Without If-Match a write that loses a race re-reads and re-applies; this bounds a pathological hot spot.
     private const int MaxAttempts = 10;
 
+    /// <param name="ifNoneMatch">Tags of an If-None-Match header: the write is refused when one names the current version.</param>
     public static Task<ItemWriteResult> ReplaceAsync(
-        IItemRepository repository, string id, IfMatch? precondition, Func<Item, ItemChange> change, CancellationToken cancellationToken) =>
-        WriteAsync(repository, id, precondition, async current =>
+        IItemRepository repository, string id, IfMatch? precondition, IfMatch? ifNoneMatch, Func<Item, ItemChange> change, CancellationToken cancellationToken) =>
+        WriteAsync(repository, id, precondition, ifNoneMatch, async current =>
         {
             var outcome = change(current);
             if (outcome.Refusal is { } refusal)
@@ -57,13 +61,13 @@ internal static class ConditionalItemWrite
         }, cancellationToken);
 
     public static Task<ItemWriteResult> RemoveAsync(IItemRepository repository, string id, IfMatch? precondition, CancellationToken cancellationToken) =>
-        WriteAsync(repository, id, precondition, async current =>
+        WriteAsync(repository, id, precondition, null, async current =>
             await repository.RemoveAsync(id, current.Version, cancellationToken) ? new ItemWriteResult.Written(current) : null,
             cancellationToken);
 
     /// <param name="tryWrite">Writes conditionally on the current item's version: what it came to, or null when it lost a race.</param>
     private static async Task<ItemWriteResult> WriteAsync(
-        IItemRepository repository, string id, IfMatch? precondition, Func<Item, Task<ItemWriteResult?>> tryWrite, CancellationToken cancellationToken)
+        IItemRepository repository, string id, IfMatch? precondition, IfMatch? ifNoneMatch, Func<Item, Task<ItemWriteResult?>> tryWrite, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -75,6 +79,11 @@ internal static class ConditionalItemWrite
             if (precondition is not null && !precondition.Matches(current.Version))
             {
                 return new ItemWriteResult.StalePrecondition(current.Version);
+            }
+
+            if (ifNoneMatch is not null && ifNoneMatch.Matches(current.Version))
+            {
+                return new ItemWriteResult.NoneMatchFailed(current.Version);
             }
 
             if (await tryWrite(current) is { } result)

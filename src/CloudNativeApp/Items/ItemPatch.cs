@@ -11,6 +11,10 @@ internal static class ItemPatch
     public static Task<JsonObject?> ReadAsync(HttpRequest request, JsonSerializerOptions json, CancellationToken cancellationToken) =>
         JsonMergePatch.ReadAsync(request.Body, [.. json.GetTypeInfo<ItemRequest>().Properties.Select(property => property.Name)], cancellationToken);
 
+    /// <summary>The required properties the patch sets to null, which would remove them (JSON names).</summary>
+    public static List<string> NullRequiredProperties(JsonObject patch, JsonSerializerOptions json) =>
+        [.. json.GetTypeInfo<ItemRequest>().Properties.Where(property => property.IsRequired && patch.TryGetPropertyValue(property.Name, out var value) && value is null).Select(property => property.Name)];
+
     /// <summary>The item's mutable fields with the patch applied, for validation; a 400 when they no longer make an item.</summary>
     public static ItemRequest Apply(JsonObject patch, Item current, JsonSerializerOptions json)
     {

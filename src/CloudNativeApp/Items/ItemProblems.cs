@@ -12,6 +12,7 @@ internal static class ItemProblems
     {
         ItemWriteResult.NotFound => NotFound(id),
         ItemWriteResult.StalePrecondition stale => PreconditionFailed(stale.CurrentVersion),
+        ItemWriteResult.NoneMatchFailed exists => Exists(exists.CurrentVersion),
         ItemWriteResult.Contention => Contention(),
         _ => throw new UnreachableException($"{failure} is not a failed write."),
     };
@@ -24,6 +25,15 @@ internal static class ItemProblems
             StatusCodes.Status412PreconditionFailed,
             "Precondition failed",
             $"The item has changed: its current ETag is {IfMatch.ETag(currentVersion)}. Fetch it again and retry.");
+
+    public static ProblemHttpResult Exists(int currentVersion) =>
+        Problem(
+            StatusCodes.Status412PreconditionFailed,
+            "Precondition failed",
+            $"If-None-Match matches the item as it is now (ETag {IfMatch.ETag(currentVersion)}), so it was not replaced.");
+
+    public static ProblemHttpResult InvalidIfNoneMatch() =>
+        Problem(StatusCodes.Status400BadRequest, "Invalid If-None-Match header", "If-None-Match must be * or a list of entity tags such as \"3\".");
 
     public static ProblemHttpResult Contention() =>
         Problem(StatusCodes.Status409Conflict, "Too much contention", "The item is being changed by many requests at once; retry.");

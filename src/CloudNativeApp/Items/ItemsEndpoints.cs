@@ -14,7 +14,7 @@ public static class ItemsEndpoints
 {
     public static RouteGroupBuilder MapItems(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/items").WithTags("Items");
+        var group = routes.MapGroup("/items").WithTags("Items").AnswerHeadOnGets();
         group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.RequireOwnerForChanges();
 
@@ -27,7 +27,8 @@ public static class ItemsEndpoints
 
         group.MapGet("/{id}", Get)
             .WithName("GetItem")
-            .WithSummary("An item and its ETag; 404 when it does not exist or has expired.")
+            .WithSummary("An item and its ETag; 304 when If-None-Match names that ETag, 404 when it does not exist or has expired.")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/", List)
@@ -41,7 +42,7 @@ public static class ItemsEndpoints
 
         group.MapPut("/{id}", Replace)
             .WithName("ReplaceItem")
-            .WithSummary("Replace an item's mutable fields. With If-Match, only if the item is still at that version.")
+            .WithSummary("Replace an item's mutable fields. With If-Match, only if the item is still at that version; with If-None-Match, only if it is not.")
             .WithValidation<ItemRequest>()
             .ProducesWriteProblems()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -57,6 +58,7 @@ public static class ItemsEndpoints
         group.MapDelete("/{id}", Delete)
             .WithName("DeleteItem")
             .WithSummary("Delete an item. With If-Match, only if the item is still at that version.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesWriteProblems();
 
         return group;
@@ -108,8 +110,12 @@ public static class ItemsEndpoints
         return TypedResults.Created($"/items/{stored.Id}", stored);
     }
 
-    public static async Task<Results<Ok<Item>, ProblemHttpResult>> Get(
-        string id, IItemRepository repository, HttpContext httpContext, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Item>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+        string id,
+        [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
+        IItemRepository repository,
+        HttpContext httpContext,
+        CancellationToken cancellationToken)
     {
         if (!ItemRules.IsItemId(id) || await repository.FindAsync(id, cancellationToken) is not { } item)
         {
@@ -117,7 +123,11 @@ public static class ItemsEndpoints
         }
 
         httpContext.Response.Headers.ETag = IfMatch.ETag(item.Version);
-        return TypedResults.Ok(item);
+
+        // A malformed If-None-Match on a read is ignored (RFC 9110 §13.1.2 leaves it to the server): the full answer is always right.
+        return IfMatch.TryParseNoneMatch(ifNoneMatch, out var cached) && cached is not null && cached.Matches(item.Version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(item);
     }
 
     // Separate query parameters rather than [AsParameters] ItemListQuery: the Request Delegate Generator
@@ -172,6 +182,7 @@ public static class ItemsEndpoints
         string id,
         ItemRequest request,
         [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
         IItemRepository repository,
         TimeProvider timeProvider,
         HttpContext httpContext,
@@ -182,8 +193,14 @@ public static class ItemsEndpoints
             return ItemProblems.InvalidIfMatch();
         }
 
+        // If-None-Match: * is a create-only guard; PUT never creates (ids are the server's), so with it PUT is a 412 or a 404.
+        if (!IfMatch.TryParseNoneMatch(ifNoneMatch, out var exclusion))
+        {
+            return ItemProblems.InvalidIfNoneMatch();
+        }
+
         var result = await ConditionalItemWrite.ReplaceAsync(
-            repository, id, precondition, current => ItemMapping.Apply(request, current, timeProvider.GetUtcNow()), cancellationToken);
+            repository, id, precondition, exclusion, current => ItemMapping.Apply(request, current, timeProvider.GetUtcNow()), cancellationToken);
         return Updated(result, id, httpContext.Response);
     }
 
@@ -208,12 +225,18 @@ public static class ItemsEndpoints
             return ItemProblems.MergePatchNotAnObject();
         }
 
+        if (ItemPatch.NullRequiredProperties(patch, json) is { Count: > 0 } required)
+        {
+            return TypedResults.ValidationProblem(required.ToDictionary(
+                name => name, name => new[] { $"{char.ToUpperInvariant(name[0])}{name[1..]} cannot be null: null removes a field in a merge patch, and an item must have a {name}." }));
+        }
+
         if (!IfMatch.TryParse(ifMatch, out var precondition))
         {
             return ItemProblems.InvalidIfMatch();
         }
 
-        var result = await ConditionalItemWrite.ReplaceAsync(repository, id, precondition, current =>
+        var result = await ConditionalItemWrite.ReplaceAsync(repository, id, precondition, null, current =>
         {
             var merged = ItemPatch.Apply(patch, current, json);
             var validation = validator.Validate(merged);

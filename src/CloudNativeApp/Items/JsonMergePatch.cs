@@ -19,14 +19,23 @@ public static class JsonMergePatch
     /// </summary>
     public static async Task<JsonObject?> ReadAsync(Stream body, IReadOnlyCollection<string> properties, CancellationToken cancellationToken)
     {
+        // Read whole (the body limit bounds it) to check the encoding: a JsonNode decodes invalid UTF-8 in strings to
+        // U+FFFD instead of failing, which would store replacement characters the client never sent.
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, cancellationToken);
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+        {
+            throw new BadHttpRequestException(
+                "The merge patch is not valid UTF-8.", StatusCodes.Status400BadRequest, new JsonException("The merge patch contains invalid UTF-8."));
+        }
+
         JsonNode? patch;
         try
         {
-            patch = await JsonNode.ParseAsync(
-                body,
+            patch = JsonNode.Parse(
+                buffer.GetBuffer().AsSpan(0, (int)buffer.Length),
                 new JsonNodeOptions { PropertyNameCaseInsensitive = false },
-                new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 32 },
-                cancellationToken);
+                new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 32 });
         }
         catch (JsonException exception)
         {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public static class ApiSecurity
         auth.Mode ??= builder.Environment.IsDevelopment() ? AuthMode.None : AuthMode.ApiGateway;
         Validate(auth);
         builder.Services.AddSingleton(Options.Create(auth));
+        builder.Services.Configure<OpenApiOptions>(ApiDocumentation.DocumentName, options => options.AddSecurityTransformers(auth));
 
         var authentication = builder.Services.AddAuthentication(auth.Mode switch
         {

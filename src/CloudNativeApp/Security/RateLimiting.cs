@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using CloudNativeApp.Infrastructure;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -41,6 +42,7 @@ public static class RateLimiting
         }
 
         builder.Services.AddSingleton<RateLimitingEnabled>();
+        builder.Services.Configure<OpenApiOptions>(ApiDocumentation.DocumentName, options => options.AddRateLimitTransformer());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<RateLimiterOptions>().Configure<TimeProvider>((options, clock) =>
         {

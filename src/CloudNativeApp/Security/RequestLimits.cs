@@ -1,5 +1,6 @@
 using CloudNativeApp.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.OpenApi;
 
 namespace CloudNativeApp.Security;
 
@@ -34,6 +35,7 @@ public static class RequestLimits
         }
 
         builder.Services.AddSingleton(limits);
+        builder.Services.Configure<OpenApiOptions>(ApiDocumentation.DocumentName, options => options.AddRequestLimitTransformer(limits.MaxRequestBodyBytes));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -83,11 +83,13 @@ public sealed class CalculatorEndpointsTests(CalculatorApp app) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_non_json_content_type_is_a_415()
+    public async Task A_non_json_content_type_is_a_415_that_names_json()
     {
         using var response = await PostAsync("""{"number1":1,"number2":2}""", "text/plain");
 
-        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("Content-Type: application/json", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("text/plain", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,6 +108,10 @@ public sealed class CalculatorEndpointsTests(CalculatorApp app) : IClassFixture<
     [InlineData("divide", "10", "20", "0.5")]
     [InlineData("add", "0.1", "0.2", "0.3")]
     [InlineData("multiply", "-1.5", "2", "-3.0")]
+    [InlineData("add", "1e5", "1", "100001")] // exponents, as in a JSON body
+    [InlineData("add", "1E-2", "0", "0.01")]
+    [InlineData("multiply", "-2.5e1", "2", "-50")]
+    [InlineData("subtract", "0.3333333333333333333333333333", "0", "0.3333333333333333333333333333")]
     public async Task Get_routes_return_a_bare_json_number(string operation, string x, string y, string expected)
     {
         using var response = await _client.GetAsync($"/calculator/{operation}/{x}/{y}");
@@ -116,15 +122,34 @@ public sealed class CalculatorEndpointsTests(CalculatorApp app) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("add", "abc", "1", "abc")]
-    [InlineData("subtract", "1", "1e400", "1e400")]
-    [InlineData("multiply", "NaN", "1", "NaN")]
-    public async Task Get_routes_with_bad_values_are_a_400_naming_the_value(string operation, string x, string y, string mentioned)
+    [InlineData("add", "abc", "1", "x", "abc")]
+    [InlineData("subtract", "1", "1e400", "y", "1e400")]
+    [InlineData("multiply", "NaN", "1", "x", "NaN")]
+    [InlineData("add", "1,5", "1", "x", "1,5")] // a thousands separator, not a decimal comma: 15 before
+    [InlineData("add", "1-", "0", "x", "1-")] // a trailing sign: -1 before
+    [InlineData("add", "1", "+2", "y", "+2")]
+    [InlineData("add", "1", ".5", "y", ".5")]
+    [InlineData("add", "1", "5.", "y", "5.")]
+    [InlineData("add", "1", "%201", "y", " 1")]
+    [InlineData("add", "1", "1_000", "y", "1_000")]
+    public async Task Get_routes_with_bad_values_are_a_validation_problem_naming_the_value(string operation, string x, string y, string field, string mentioned)
     {
         using var response = await _client.GetAsync($"/calculator/{operation}/{x}/{y}");
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Contains(mentioned, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var error = Assert.Single(problem["errors"]!.AsObject());
+        Assert.Equal(field, error.Key);
+        Assert.Contains($"'{mentioned}'", error.Value![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Head_on_a_get_route_has_the_status_and_headers_without_a_body()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, "/calculator/add/1/2");
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

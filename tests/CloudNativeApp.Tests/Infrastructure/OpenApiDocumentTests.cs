@@ -19,14 +19,34 @@ public sealed class OpenApiDocumentTests(InMemoryItemsApp fixture) : IClassFixtu
             "Constructor parameters without a default are required: the API already answers a body without them with a 400."),
         (Fact(@"/components/schemas/(CalculationResult|Item|ItemPage)/required/.*"),
             "Response properties that are always written (null when the schema says nullable) are listed as required: a client may rely on them being present."),
-        (Fact(@"/components/schemas/ItemRequest/properties/description/minLength = 0"),
-            "[StringLength] states its minimum, which for the description is 0: no constraint."),
         (Fact(@"/paths//items/export/.*"),
             "GET /items/export is an operation added after the Swashbuckle document was recorded (issue 10)."),
+        (Fact(@"/servers/0/(url|description) = .*"),
+            "The API's root relative to the document (../..): what clients assumed without a server list, and right under a stage prefix too (issue 12)."),
+        (Fact(@"/(tags/:\w+|components/schemas/\w+|paths/.*/parameters/[^/]+)/description = .*|/paths/.*/summary = .*"),
+            "Descriptions and summaries are for people; no client behaviour depends on them."),
+        (Fact(@"/(paths/.*/parameters/[^/]+/schema|paths/.*/content/[^/]+/[^/]+/schema|components/schemas/\w+/properties/\w+(/items)?)/(maxLength|minLength|maxItems|uniqueItems|pattern|minimum|maximum) = .*"),
+            "Limits the API already enforced, now stated so a client can check a request before sending it (issue 12)."),
+        (Fact(@"/.*/format = ""decimal"""),
+            "The calculator's numbers are exact decimals, not doubles (see Removals)."),
+        (Fact(@"/paths/.*/responses/\d+/headers/.*"),
+            "Response headers the API always sent (ETag, Location, Retry-After, WWW-Authenticate), now declared."),
+        (Fact(@"/paths/.*/responses/(304|400|413|415|422)/.*"),
+            "Statuses the API could already answer but did not declare (issue 12), and 304 for the conditional GET it answers now."),
+        (Fact(@"/paths//items/\{id\}/(get|put)/parameters/header:If-None-Match/.*"),
+            "If-None-Match: conditional GET (304) and the create-only guard on PUT (issue 12)."),
     ];
 
     /// <summary>Facts of the old document that the new one does not state, and why nothing depends on them.</summary>
-    private static readonly (Regex Fact, string Reason)[] Removals = [];
+    private static readonly (Regex Fact, string Reason)[] Removals =
+    [
+        (Fact(@"/(paths//calculator/.*|components/schemas/Calculation(Request|Result)/properties/\w+)/format = ""double"""),
+            "The calculator's numbers are decimals (28–29 significant digits), which a double-typed client would round: format decimal now (docs/api.md)."),
+        (Fact(@"/paths//items/\{id\}/(get|put)/summary = .*"),
+            "The summaries of GET and PUT /items/{id} now also say what If-None-Match does."),
+        (Fact(@"/components/schemas/ItemMergePatch/properties/name/nullable = true"),
+            "A merge patch cannot remove the name: {\"name\":null} has always been a 400."),
+    ];
 
     /// <summary>Not part of the contract: reason phrases (422 is now "Unprocessable Entity" rather than RFC 9110's "Unprocessable Content").</summary>
     private static readonly Regex Ignored = new(@"^/paths/.*/responses/\d+/description = ", RegexOptions.CultureInvariant);
@@ -54,11 +74,11 @@ public sealed class OpenApiDocumentTests(InMemoryItemsApp fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Problem_details_allow_extension_members_and_no_server_address_is_pinned()
+    public async Task Problem_details_allow_extension_members_and_the_server_is_relative_to_the_document()
     {
         var document = await DocumentAsync();
 
-        Assert.Null(document["servers"]);
+        Assert.Equal("../..", Assert.Single(document["servers"]!.AsArray())!["url"]!.GetValue<string>()); // relative: the document's own address decides
         foreach (var problem in (string[])["ProblemDetails", "HttpValidationProblemDetails"])
         {
             Assert.Equal(JsonValueKind.Object, document["components"]!["schemas"]![problem]!["additionalProperties"]!.GetValueKind());

@@ -6,13 +6,13 @@ public sealed class ItemsOpenApiTests(InMemoryItemsApp fixture) : IClassFixture<
 {
     public static TheoryData<string, string, string, string[]> Operations => new()
     {
-        { "/items", "post", "201", ["400", "415", "503"] },
+        { "/items", "post", "201", ["400", "413", "415", "422", "503"] },
         { "/items", "get", "200", ["400", "503"] },
         { "/items/{id}", "get", "200", ["404", "503"] },
         { "/items/export", "get", "200", ["400", "503"] },
-        { "/items/{id}", "put", "200", ["400", "404", "412", "415", "503"] },
-        { "/items/{id}", "patch", "200", ["400", "404", "412", "415", "503"] },
-        { "/items/{id}", "delete", "204", ["404", "412", "503"] },
+        { "/items/{id}", "put", "200", ["400", "404", "409", "412", "413", "415", "503"] },
+        { "/items/{id}", "patch", "200", ["400", "404", "409", "412", "413", "415", "503"] },
+        { "/items/{id}", "delete", "204", ["400", "404", "409", "412", "503"] },
     };
 
     [Theory]

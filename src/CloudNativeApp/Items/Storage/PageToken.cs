@@ -22,7 +22,7 @@ public sealed record PageKey(string Id, string? Category = null, string? Created
 /// </summary>
 public static class PageToken
 {
-    private const int MaxTokenLength = 4096;
+    public const int MaxTokenLength = 4096;
 
     /// <summary>The instant format DynamoDBContext stores DateTime in: fixed width, so it sorts chronologically.</summary>
     public const string CreatedAtFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";

@@ -1,11 +1,20 @@
 using System.Diagnostics;
 
-namespace CloudNativeApp.Deployment.Tests;
+namespace CloudNativeApp.Testing;
 
 /// <summary>Runs a tool from the repository's node_modules (installed by `npm ci`).</summary>
 public static class NodeTool
 {
+    /// <summary>The tool's exit code and its standard output and error together.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string script, params string[] arguments)
+    {
+        var (exitCode, output, errors) = await RunAsync(script, arguments, environment: null);
+        return (exitCode, (output + errors).Trim());
+    }
+
+    /// <summary>The tool's exit code, standard output and standard error, with <paramref name="environment"/> added to its environment.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(
+        string script, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var scriptPath = RepositoryRoot.Resolve(["node_modules", .. script.Split('/')]);
         if (!File.Exists(scriptPath))
@@ -20,11 +29,16 @@ public static class NodeTool
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
         using var process = Process.Start(startInfo)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, (await output + await errors).Trim());
+        return (process.ExitCode, await output, await errors);
     }
 }
