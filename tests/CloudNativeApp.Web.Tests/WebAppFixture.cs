@@ -102,28 +102,11 @@ public abstract class BrowserAppFixture : IAsyncLifetime
 /// <summary>The app in the test process (on the JIT, so a debugger can step through it), items in memory.</summary>
 public sealed class WebAppFixture : BrowserAppFixture
 {
-    public WebAppFactory Factory { get; } = new();
+    public InMemoryAppFactory Factory { get; } = new();
 
-    protected override Task<Uri> StartAppAsync()
-    {
-        return Task.FromResult(Factory.StartOnLoopback());
-    }
+    protected override Task<Uri> StartAppAsync() => Task.FromResult(Factory.StartOnLoopback());
 
     protected override ValueTask StopAppAsync() => Factory.DisposeAsync();
-}
-
-public sealed class WebAppFactory : WebApplicationFactory<Program>
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Items:Store", "InMemory");
-        // The page is exercised against an open API, as a developer runs it; authentication and rate limits have their own tests.
-        builder.UseSetting("Auth:Mode", "None");
-        builder.UseSetting("RateLimiting:Enabled", "false");
-        // Many hosts in one run would exhaust inotify instances with file watchers.
-        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
-    }
 }
 
 [CollectionDefinition(Name)]

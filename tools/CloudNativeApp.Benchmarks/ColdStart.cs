@@ -14,48 +14,35 @@ namespace CloudNativeApp.Benchmarks;
 public static class ColdStart
 {
     private const string Usage =
-        "Usage: cold-start --app <published app: bootstrap, apphost or .dll> [--app <another>]... [--rounds 1] [--runs 10] [--invocations 300] [--env NAME=VALUE]... [--show-output]";
+        "cold-start --app <published app: bootstrap, apphost or .dll> [--app <another>]... [--rounds 1] [--runs 10] [--invocations 300] [--env NAME=VALUE]... [--show-output]";
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var apps = new List<string>();
-        var rounds = 1;
-        var runs = 10;
-        var invocations = 300;
-        var showOutput = false;
+        var options = BenchmarkOptions.Parse(args, ["--app", "--rounds", "--runs", "--invocations", "--env"], ["--show-output"]);
+        var apps = options.Files("--app");
+        var rounds = options.Int("--rounds", 1);
+        var runs = options.Int("--runs", 10);
+        var invocations = options.Int("--invocations", 300, minimum: 0);
+        var showOutput = options.Has("--show-output");
         // Deployed configuration: Production with the DynamoDB store (no DynamoDB call happens before an items request).
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Items__TableName"] = "CloudNativeApp-Items" };
-        for (var i = 0; i < args.Length; i++)
+        foreach (var assignment in options.All("--env"))
         {
-            switch (args[i])
+            var separator = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (separator <= 0)
             {
-                case "--app" when i + 1 < args.Length:
-                    apps.Add(args[++i]);
-                    break;
-                case "--rounds" or "--runs" or "--invocations" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count):
-                    _ = args[i] switch { "--rounds" => rounds = Math.Max(count, 1), "--runs" => runs = Math.Max(count, 1), _ => invocations = count };
-                    i++;
-                    break;
-                case "--show-output":
-                    showOutput = true;
-                    break;
-                case "--env" when i + 1 < args.Length && args[i + 1].IndexOf('=', StringComparison.Ordinal) > 0:
-                    var assignment = args[++i];
-                    var separator = assignment.IndexOf('=', StringComparison.Ordinal);
-                    environment[assignment[..separator]] = assignment[(separator + 1)..];
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n{Usage}");
-                    return 2;
+                await Console.Error.WriteLineAsync($"--env {assignment}: expected NAME=VALUE.\nUsage: {Usage}");
+                return 2;
             }
+
+            environment[assignment[..separator]] = assignment[(separator + 1)..];
         }
 
-        if (apps.Count == 0 || apps.Any(app => !File.Exists(app)))
+        if (await options.ReportErrorAsync(Usage) is { } error)
         {
-            await Console.Error.WriteLineAsync($"Every --app must name a published app's executable (got '{string.Join("', '", apps)}').\n{Usage}");
-            return 2;
+            return error;
         }
 
         var eventJson = BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi);

@@ -16,46 +16,22 @@ namespace CloudNativeApp.Benchmarks;
 /// </summary>
 public static class ConcurrentThroughput
 {
+    private const string Usage = "concurrency --app <published bootstrap> [--levels 1,8,32] [--seconds 5] [--store-latency-ms 50] [--burst 16]";
+
     public static async Task<int> RunAsync(string[] args)
     {
-        string? app = null;
-        int[] levels = [1, 8, 32];
-        var seconds = 5.0;
-        var latencyMs = 50;
-        var burst = 16;
-        for (var i = 0; i < args.Length; i++)
+        var options = BenchmarkOptions.Parse(args, ["--app", "--levels", "--seconds", "--store-latency-ms", "--burst"]);
+        var apps = options.Files("--app");
+        var levels = options.Ints("--levels", [1, 8, 32]);
+        var seconds = options.Positive("--seconds", 5.0);
+        var latencyMs = options.Int("--store-latency-ms", 50, minimum: 0);
+        var burst = options.Int("--burst", 16);
+        if (await options.ReportErrorAsync(Usage) is { } error)
         {
-            switch (args[i])
-            {
-                case "--app" when i + 1 < args.Length && File.Exists(args[i + 1]):
-                    app = args[++i];
-                    break;
-                case "--levels" when i + 1 < args.Length:
-                    levels = [.. args[++i].Split(',').Select(level => int.Parse(level, NumberStyles.None, CultureInfo.InvariantCulture))];
-                    break;
-                case "--seconds" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0:
-                    seconds = value;
-                    i++;
-                    break;
-                case "--store-latency-ms" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value):
-                    latencyMs = value;
-                    i++;
-                    break;
-                case "--burst" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0:
-                    burst = value;
-                    i++;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\nUsage: concurrency --app <published bootstrap> [--levels 1,8,32] [--seconds 5] [--store-latency-ms 50] [--burst 16]");
-                    return 2;
-            }
+            return error;
         }
 
-        if (app is null)
-        {
-            await Console.Error.WriteLineAsync("Name the published bootstrap with --app.");
-            return 2;
-        }
+        var app = apps[^1];
 
         await using var dynalite = await DynaliteServer.StartNewAsync();
         await using var store = DelayingTcpProxy.InFrontOf(dynalite, TimeSpan.FromMilliseconds(latencyMs));

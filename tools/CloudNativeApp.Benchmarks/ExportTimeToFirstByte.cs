@@ -16,42 +16,22 @@ namespace CloudNativeApp.Benchmarks;
 /// </summary>
 public static class ExportTimeToFirstByte
 {
-    private const string Usage = "Usage: export-ttfb --app <published bootstrap> [--items 1000,2000,3200] [--runs 5] [--store InMemory|DynamoDB]";
+    private const string Usage =
+        "export-ttfb --app <published bootstrap> [--items 1000,2000,3200] [--runs 5] [--store InMemory|DynamoDB]";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? app = null;
-        int[] itemCounts = [1000, 2000, 3200];
-        var runs = 5;
-        var dynamoDb = false;
-        for (var i = 0; i < args.Length; i++)
+        var options = BenchmarkOptions.Parse(args, ["--app", "--items", "--runs", "--store"]);
+        var apps = options.Files("--app");
+        var itemCounts = options.Ints("--items", [1000, 2000, 3200]);
+        var runs = options.Int("--runs", 5);
+        var dynamoDb = options.Choice("--store", "InMemory", "InMemory", "DynamoDB") == "DynamoDB";
+        if (await options.ReportErrorAsync(Usage) is { } error)
         {
-            switch (args[i])
-            {
-                case "--app" when i + 1 < args.Length && File.Exists(args[i + 1]):
-                    app = args[++i];
-                    break;
-                case "--items" when i + 1 < args.Length:
-                    itemCounts = [.. args[++i].Split(',').Select(count => int.Parse(count, NumberStyles.None, CultureInfo.InvariantCulture))];
-                    break;
-                case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0:
-                    runs = count;
-                    i++;
-                    break;
-                case "--store" when i + 1 < args.Length && args[i + 1] is "InMemory" or "DynamoDB":
-                    dynamoDb = args[++i] == "DynamoDB";
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n{Usage}");
-                    return 2;
-            }
+            return error;
         }
 
-        if (app is null)
-        {
-            await Console.Error.WriteLineAsync($"Name the published app with --app.\n{Usage}");
-            return 2;
-        }
+        var app = apps[^1];
 
         await using var dynalite = dynamoDb ? await DynaliteServer.StartNewAsync() : null;
         Console.WriteLine($"store: {(dynalite is null ? "InMemory" : "DynamoDB (dynalite)")}");

@@ -18,36 +18,24 @@ namespace CloudNativeApp.Benchmarks;
 /// </summary>
 public static class ObservabilityOverhead
 {
-    private const string Usage = "Usage: observability --app <published bootstrap> [--cold-runs 10] [--invocations 2000] [--rounds 3]";
+    private const string Usage =
+        "observability --app <published bootstrap> [--cold-runs 10] [--invocations 2000] [--rounds 3]";
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? app = null;
-        int coldRuns = 10, invocations = 2000, rounds = 3;
-        for (var i = 0; i < args.Length; i++)
+        var options = BenchmarkOptions.Parse(args, ["--app", "--cold-runs", "--invocations", "--rounds"]);
+        var apps = options.Files("--app");
+        var coldRuns = options.Int("--cold-runs", 10);
+        var invocations = options.Int("--invocations", 2000);
+        var rounds = options.Int("--rounds", 3);
+        if (await options.ReportErrorAsync(Usage) is { } error)
         {
-            switch (args[i])
-            {
-                case "--app" when i + 1 < args.Length && File.Exists(args[i + 1]):
-                    app = args[++i];
-                    break;
-                case "--cold-runs" or "--invocations" or "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0:
-                    _ = args[i] switch { "--cold-runs" => coldRuns = count, "--invocations" => invocations = count, _ => rounds = count };
-                    i++;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n{Usage}");
-                    return 2;
-            }
+            return error;
         }
 
-        if (app is null)
-        {
-            await Console.Error.WriteLineAsync($"Name the published app with --app.\n{Usage}");
-            return 2;
-        }
+        var app = apps[^1];
 
         using var receiver = new DiscardingOtlpReceiver();
         var configurations = Configurations(receiver.Endpoint);

@@ -16,38 +16,18 @@ namespace CloudNativeApp.Benchmarks;
 /// </summary>
 public static class SnapStartFirstRead
 {
-    private const string Usage = "Usage: snapstart --app <published bootstrap> [--app <another>]... [--rounds 5] [--store-latency-ms 0]";
+    private const string Usage =
+        "snapstart --app <published bootstrap> [--app <another>]... [--rounds 5] [--store-latency-ms 0]";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var apps = new List<string>();
-        var rounds = 5;
-        var latencyMs = 0;
-        for (var i = 0; i < args.Length; i++)
+        var options = BenchmarkOptions.Parse(args, ["--app", "--rounds", "--store-latency-ms"]);
+        var apps = options.Files("--app");
+        var rounds = options.Int("--rounds", 5);
+        var latencyMs = options.Int("--store-latency-ms", 0, minimum: 0);
+        if (await options.ReportErrorAsync(Usage) is { } error)
         {
-            switch (args[i])
-            {
-                case "--app" when i + 1 < args.Length && File.Exists(args[i + 1]):
-                    apps.Add(args[++i]);
-                    break;
-                case "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0:
-                    rounds = count;
-                    i++;
-                    break;
-                case "--store-latency-ms" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value):
-                    latencyMs = value;
-                    i++;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n{Usage}");
-                    return 2;
-            }
-        }
-
-        if (apps.Count == 0)
-        {
-            await Console.Error.WriteLineAsync($"Name the published app with --app.\n{Usage}");
-            return 2;
+            return error;
         }
 
         await using var dynalite = await DynaliteServer.StartNewAsync();

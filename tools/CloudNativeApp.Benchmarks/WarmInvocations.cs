@@ -13,36 +13,17 @@ namespace CloudNativeApp.Benchmarks;
 /// </summary>
 public static class WarmInvocations
 {
+    private const string Usage = "warm --app <published bootstrap> [--app <another>]... [--invocations 2000] [--rounds 3]";
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var apps = new List<string>();
-        var invocations = 2000;
-        var rounds = 3;
-        for (var i = 0; i < args.Length; i++)
+        var options = BenchmarkOptions.Parse(args, ["--app", "--invocations", "--rounds"]);
+        var apps = options.Files("--app");
+        var invocations = options.Int("--invocations", 2000);
+        var rounds = options.Int("--rounds", 3);
+        if (await options.ReportErrorAsync(Usage) is { } error)
         {
-            switch (args[i])
-            {
-                case "--app" when i + 1 < args.Length && File.Exists(args[i + 1]):
-                    apps.Add(args[++i]);
-                    break;
-                case "--invocations" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0:
-                    invocations = count;
-                    i++;
-                    break;
-                case "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0:
-                    rounds = count;
-                    i++;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\nUsage: warm --app <published bootstrap> [--app <another>]... [--invocations 2000] [--rounds 3]");
-                    return 2;
-            }
-        }
-
-        if (apps.Count == 0)
-        {
-            await Console.Error.WriteLineAsync("Name at least one published app with --app.");
-            return 2;
+            return error;
         }
 
         var events = new (string Name, byte[] Event)[]

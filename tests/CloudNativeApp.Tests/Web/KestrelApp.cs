@@ -9,7 +9,7 @@ namespace CloudNativeApp.Tests.Web;
 /// </summary>
 public sealed class KestrelApp : IAsyncLifetime
 {
-    private Factory App { get; } = new();
+    private InMemoryAppFactory App { get; } = new();
 
     /// <summary>A client of the server's root URL.</summary>
     public HttpClient Api { get; private set; } = null!;
@@ -24,18 +24,5 @@ public sealed class KestrelApp : IAsyncLifetime
     {
         Api?.Dispose();
         await App.DisposeAsync();
-    }
-
-    private sealed class Factory : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("Items:Store", "InMemory");
-            // An open API, as a developer runs it; authentication and rate limits have their own tests.
-            builder.UseSetting("Auth:Mode", "None");
-            builder.UseSetting("RateLimiting:Enabled", "false");
-            builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
-        }
     }
 }

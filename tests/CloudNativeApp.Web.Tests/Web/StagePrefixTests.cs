@@ -17,7 +17,7 @@ public sealed class StagePrefixTests(WebAppFixture app)
     [InlineData("Prod")]
     public async Task The_page_works_under_the_stage_with_or_without_a_trailing_slash(string path)
     {
-        await using var factory = new WebAppFactory().WithWebHostBuilder(builder =>
+        await using var factory = new InMemoryAppFactory().WithWebHostBuilder(builder =>
             builder.ConfigureServices(services => services.AddTransient<IStartupFilter, StagePrefix>()));
         var root = factory.StartOnLoopback();
 
