@@ -35,7 +35,7 @@ internal static class InvocationActivity
     internal static bool TakeColdStart() => Interlocked.Exchange(ref _invoked, 1) == 0;
 
     /// <summary>Started and current, or null when nothing listens and there is no parsable trace header.</summary>
-    internal static Activity? Start(string requestId, string? traceHeader, string? functionArn = null, bool coldStart = false)
+    internal static Activity? Start(string requestId, string? traceHeader, string? functionArn = null, string? functionName = null, bool coldStart = false)
     {
         var parsed = TryParse(traceHeader, out var traceId, out var parentId, out var sampled);
         if (coldStart)
@@ -50,7 +50,7 @@ internal static class InvocationActivity
             {
                 if (span.IsAllDataRequested)
                 {
-                    span.DisplayName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? Name;
+                    span.DisplayName = string.IsNullOrEmpty(functionName) ? Name : functionName;
                     span.SetTag("faas.invocation_id", requestId);
                     span.SetTag("faas.coldstart", coldStart);
                     span.SetTag("cloud.provider", "aws");

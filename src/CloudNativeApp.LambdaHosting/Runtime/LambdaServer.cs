@@ -189,7 +189,7 @@ internal sealed partial class LambdaServer(
         }
 
         // After the observers start: what the invocation records (its cold start too) is this invocation's.
-        var activity = InvocationActivity.Start(context.AwsRequestId, context.TraceId, context.InvokedFunctionArn, observed && InvocationActivity.TakeColdStart());
+        var activity = InvocationActivity.Start(context.AwsRequestId, context.TraceId, context.InvokedFunctionArn, context.FunctionName, observed && InvocationActivity.TakeColdStart());
 
         try
         {

@@ -36,13 +36,11 @@ internal sealed class EmfMetrics : ILambdaInvocationObserver, IDisposable
     private readonly MeterListener _listener = new();
     private readonly Stream _output;
     private readonly TimeProvider _time;
-    private readonly string _functionName;
 
     public EmfMetrics(EmfOutput output, TimeProvider time)
     {
         _output = output.Stream;
         _time = time;
-        _functionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "local";
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (Array.Find(Instruments, i => i.Meter == instrument.Meter.Name && i.Name == instrument.Name) is { } emf)
@@ -65,7 +63,7 @@ internal sealed class EmfMetrics : ILambdaInvocationObserver, IDisposable
 
             // Synchronously, in one write: stdout's stream has no async I/O of its own (WriteAsync would hop to the
             // thread pool), and a pipe write of one line is not split between writers.
-            _output.Write(measurements.ToEmf(_functionName, context.AwsRequestId, _time.GetUtcNow()));
+            _output.Write(measurements.ToEmf(string.IsNullOrEmpty(context.FunctionName) ? "local" : context.FunctionName, context.AwsRequestId, _time.GetUtcNow()));
         }
 
         return Task.CompletedTask;
