@@ -67,23 +67,13 @@ public static class LambdaHostingServiceCollectionExtensions
 
     /// <summary>Registers the handler for events that are not HTTP events (see <see cref="ILambdaDirectInvocationHandler"/>).</summary>
     public static IServiceCollection AddLambdaDirectInvocationHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceCollection services)
-        where THandler : class, ILambdaDirectInvocationHandler
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.RemoveAll<ILambdaDirectInvocationHandler>();
-        services.AddScoped<ILambdaDirectInvocationHandler, THandler>();
-        return services;
-    }
+        where THandler : class, ILambdaDirectInvocationHandler =>
+        ReplaceWithScoped<ILambdaDirectInvocationHandler, THandler>(services);
 
     /// <summary>Registers the handler for API Gateway Lambda authorizer events (see <see cref="ILambdaAuthorizerHandler"/>).</summary>
     public static IServiceCollection AddLambdaAuthorizerHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceCollection services)
-        where THandler : class, ILambdaAuthorizerHandler
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.RemoveAll<ILambdaAuthorizerHandler>();
-        services.AddScoped<ILambdaAuthorizerHandler, THandler>();
-        return services;
-    }
+        where THandler : class, ILambdaAuthorizerHandler =>
+        ReplaceWithScoped<ILambdaAuthorizerHandler, THandler>(services);
 
     /// <summary>Console logs in Lambda's text or JSON shape, each line with the invocation's request id.</summary>
     public static IServiceCollection AddLambdaConsoleLogging(this IServiceCollection services, bool json)
@@ -99,5 +89,16 @@ public static class LambdaHostingServiceCollectionExtensions
             logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, LambdaTextConsoleFormatter>());
             logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, LambdaJsonConsoleFormatter>());
         });
+    }
+
+    // One handler of each kind: a later registration replaces an earlier one instead of adding a second.
+    private static IServiceCollection ReplaceWithScoped<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(IServiceCollection services)
+        where TService : class
+        where THandler : class, TService
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.RemoveAll<TService>();
+        services.AddScoped<TService, THandler>();
+        return services;
     }
 }

@@ -21,19 +21,10 @@ internal sealed class AlbTranslator(LambdaHostingOptions options, ContentTypes c
         features.Path = DecodePath(rawPath);
 
         // ALB passes query parameters exactly as the client sent them (still percent-encoded).
-        features.QueryString = lambdaEvent.MultiValueQueryStringParameters.IsObject
-            ? BuildQueryString(lambdaEvent, lambdaEvent.MultiValueQueryStringParameters, multiValue: true, valuesAreEncoded: true)
-            : BuildQueryString(lambdaEvent, lambdaEvent.QueryStringParameters, multiValue: false, valuesAreEncoded: true);
+        features.QueryString = BuildQueryString(lambdaEvent, valuesAreEncoded: true);
         features.RawTarget = rawPath + features.QueryString;
 
-        if (lambdaEvent.MultiValueHeaders.IsObject)
-        {
-            ReadMultiValueHeaders(lambdaEvent, lambdaEvent.MultiValueHeaders, features);
-        }
-        else
-        {
-            ReadSingleValueHeaders(lambdaEvent, lambdaEvent.Headers, features);
-        }
+        ReadSingleOrMultiValueHeaders(lambdaEvent, features);
 
         ReadHostAndScheme(features, domainName: null);
 

@@ -52,8 +52,24 @@ internal abstract class EventTranslator(LambdaHostingOptions options, ContentTyp
         }
     }
 
+    /// <summary>
+    /// REST API and ALB events carry the headers in multiValueHeaders or in headers (ALB by the target group's mode,
+    /// hand-written REST events often only the latter); the multi-value map wins.
+    /// </summary>
+    protected static void ReadSingleOrMultiValueHeaders(LambdaEvent lambdaEvent, LambdaHttpFeatures features)
+    {
+        if (lambdaEvent.MultiValueHeaders.IsObject)
+        {
+            ReadMultiValueHeaders(lambdaEvent, lambdaEvent.MultiValueHeaders, features);
+        }
+        else
+        {
+            ReadSingleValueHeaders(lambdaEvent, lambdaEvent.Headers, features);
+        }
+    }
+
     /// <summary>Headers as a name → array map (REST API multiValueHeaders, ALB multi-value mode).</summary>
-    protected static void ReadMultiValueHeaders(LambdaEvent lambdaEvent, EventValue headers, LambdaHttpFeatures features)
+    private static void ReadMultiValueHeaders(LambdaEvent lambdaEvent, EventValue headers, LambdaHttpFeatures features)
     {
         var section = lambdaEvent.Section(headers);
         while (section.MoveToNextProperty())
@@ -76,6 +92,21 @@ internal abstract class EventTranslator(LambdaHostingOptions options, ContentTyp
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// What both API Gateway payloads (REST API, HTTP API) keep in requestContext: the domain name, the caller's
+    /// address, client certificate and identity, the request id; then the body. Headers must be read first.
+    /// </summary>
+    protected void ReadGatewayConnectionAndBody(LambdaEvent lambdaEvent, LambdaHttpFeatures features, EventValue sourceIp, EventValue clientCertPem)
+    {
+        var context = lambdaEvent.RequestContext;
+        ReadHostAndScheme(features, lambdaEvent.String(context.DomainName));
+        features.SetRemoteIp(lambdaEvent.String(sourceIp));
+        features.SetClientCertificatePem(lambdaEvent.String(clientCertPem));
+        features.SetFallbackTraceIdentifier(lambdaEvent.String(context.RequestId));
+        features.SetCallerIdentity(lambdaEvent.CallerIdentity(Source));
+        ReadBody(lambdaEvent, features);
     }
 
     /// <summary>Scheme from X-Forwarded-Proto, Host header from the domain name when the event has none, local port from X-Forwarded-Port.</summary>
@@ -151,10 +182,16 @@ internal abstract class EventTranslator(LambdaHostingOptions options, ContentTyp
     }
 
     /// <summary>
-    /// A query string from already-decoded name/value pairs (REST API), encoded again so
-    /// <c>Request.Query</c> decodes it back to exactly what the client sent.
+    /// The query string from multiValueQueryStringParameters, or else queryStringParameters (REST API, ALB). REST API
+    /// values arrive decoded and are encoded again so <c>Request.Query</c> decodes them back to exactly what the client
+    /// sent; ALB values arrive as sent (<paramref name="valuesAreEncoded"/>).
     /// </summary>
-    protected static string BuildQueryString(LambdaEvent lambdaEvent, EventValue parameters, bool multiValue, bool valuesAreEncoded)
+    protected static string BuildQueryString(LambdaEvent lambdaEvent, bool valuesAreEncoded) =>
+        lambdaEvent.MultiValueQueryStringParameters.IsObject
+            ? BuildQueryString(lambdaEvent, lambdaEvent.MultiValueQueryStringParameters, multiValue: true, valuesAreEncoded)
+            : BuildQueryString(lambdaEvent, lambdaEvent.QueryStringParameters, multiValue: false, valuesAreEncoded);
+
+    private static string BuildQueryString(LambdaEvent lambdaEvent, EventValue parameters, bool multiValue, bool valuesAreEncoded)
     {
         if (!parameters.IsObject)
         {

@@ -33,12 +33,7 @@ internal sealed class HttpApiTranslator(LambdaHostingOptions options, ContentTyp
         // (GetCommaSeparatedValues splits and trims them).
         ReadSingleValueHeaders(lambdaEvent, lambdaEvent.Headers, features);
         ReadCookies(lambdaEvent, features);
-        ReadHostAndScheme(features, lambdaEvent.String(context.DomainName));
-        features.SetRemoteIp(lambdaEvent.String(context.HttpSourceIp));
-        features.SetClientCertificatePem(lambdaEvent.String(context.AuthenticationClientCertPem));
-        features.SetFallbackTraceIdentifier(lambdaEvent.String(context.RequestId));
-        features.SetCallerIdentity(lambdaEvent.CallerIdentity(Source));
-        ReadBody(lambdaEvent, features);
+        ReadGatewayConnectionAndBody(lambdaEvent, features, context.HttpSourceIp, context.AuthenticationClientCertPem);
     }
 
     // What leads the route in rawPath: with a named stage the raw path starts with it ("/beta/items"). The route is

@@ -38,26 +38,11 @@ internal sealed class RestApiTranslator(LambdaHostingOptions options, ContentTyp
         features.PathBase = rawPathBase.Length == 0 ? "" : DecodePath(rawPathBase);
         features.Path = DecodePath(rawRoute);
 
-        features.QueryString = lambdaEvent.MultiValueQueryStringParameters.IsObject
-            ? BuildQueryString(lambdaEvent, lambdaEvent.MultiValueQueryStringParameters, multiValue: true, valuesAreEncoded: false)
-            : BuildQueryString(lambdaEvent, lambdaEvent.QueryStringParameters, multiValue: false, valuesAreEncoded: false);
+        features.QueryString = BuildQueryString(lambdaEvent, valuesAreEncoded: false);
         features.RawTarget = rawStage + rawPath + features.QueryString;
 
-        if (lambdaEvent.MultiValueHeaders.IsObject)
-        {
-            ReadMultiValueHeaders(lambdaEvent, lambdaEvent.MultiValueHeaders, features);
-        }
-        else
-        {
-            ReadSingleValueHeaders(lambdaEvent, lambdaEvent.Headers, features);
-        }
-
-        ReadHostAndScheme(features, lambdaEvent.String(context.DomainName));
-        features.SetRemoteIp(lambdaEvent.String(context.IdentitySourceIp));
-        features.SetClientCertificatePem(lambdaEvent.String(context.IdentityClientCertPem));
-        features.SetFallbackTraceIdentifier(lambdaEvent.String(context.RequestId));
-        features.SetCallerIdentity(lambdaEvent.CallerIdentity(Source));
-        ReadBody(lambdaEvent, features);
+        ReadSingleOrMultiValueHeaders(lambdaEvent, features);
+        ReadGatewayConnectionAndBody(lambdaEvent, features, context.IdentitySourceIp, context.IdentityClientCertPem);
     }
 
     // requestContext.path minus "path". The stage root arrives as path "/" with requestContext.path "/Prod" (no
