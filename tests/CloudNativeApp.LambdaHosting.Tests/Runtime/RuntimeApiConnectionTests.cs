@@ -15,10 +15,8 @@ public sealed class RuntimeApiConnectionTests
     {
         await using var peer = ScriptedPeer.Start(async connection =>
         {
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+            await connection.AnswerAsync("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+            await connection.AnswerAsync("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
         });
         using var client = new RuntimeApiConnection(peer.Authority);
 
@@ -48,8 +46,7 @@ public sealed class RuntimeApiConnectionTests
                 await connection.WriteAsync([b]);
             }
 
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            await connection.AnswerAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
         });
         using var client = new RuntimeApiConnection(peer.Authority);
 
@@ -65,31 +62,28 @@ public sealed class RuntimeApiConnectionTests
     [Fact]
     public async Task A_kept_alive_connection_the_server_closed_is_replaced_and_the_request_sent_again()
     {
-        await using var peer = ScriptedPeer.Start(async connection =>
-        {
-            await connection.ReadRequestAsync();
-            // No "Connection: close": the client keeps the connection that the script then closes.
-            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
-        });
+        // No "Connection: close": the client keeps the connection that the peer then closes.
+        await using var peer = ScriptedPeer.AnsweringEachConnectionWith("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
         using var client = new RuntimeApiConnection(peer.Authority);
 
-        Assert.Equal("first", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal("first", await GetNextBodyAsync(client));
         await peer.WaitForClosedAsync(1);
-        Assert.Equal("first", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal("first", await GetNextBodyAsync(client));
 
         Assert.Equal(2, peer.Connections);
     }
 
     [Theory]
-    [InlineData("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 3\r\n\r\none")]
-    [InlineData("HTTP/1.0 200 OK\r\n\r\none")]
-    public async Task A_response_that_ends_the_connection_is_read_to_its_end_and_the_next_request_reconnects(string response)
+    [InlineData("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 3\r\n\r\none", "one")]
+    [InlineData("HTTP/1.0 200 OK\r\n\r\none", "one")] // read to the end of the connection
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", "ok")] // Transfer-Encoding wins over Content-Length
+    public async Task A_response_after_which_the_connection_is_not_reused_is_read_whole_and_the_next_request_reconnects(string response, string body)
     {
         await using var peer = ScriptedPeer.AnsweringEachConnectionWith(response);
         using var client = new RuntimeApiConnection(peer.Authority);
 
-        Assert.Equal("one", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
-        Assert.Equal("one", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal(body, await GetNextBodyAsync(client));
+        Assert.Equal(body, await GetNextBodyAsync(client));
 
         Assert.Equal(2, peer.Connections);
     }
@@ -119,14 +113,12 @@ public sealed class RuntimeApiConnectionTests
     {
         await using var peer = ScriptedPeer.Start(async connection =>
         {
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync(partialResponse);
+            await connection.AnswerAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            await connection.AnswerAsync(partialResponse);
             connection.Reset();
         });
         using var client = new RuntimeApiConnection(peer.Authority);
-        Assert.Equal("ok", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal("ok", await GetNextBodyAsync(client));
 
         var failure = await Record.ExceptionAsync(async () => await client.SendAsync(new RuntimeApiRequest(method, "/invocation/id/response", "{}"u8.ToArray(), "application/json"), CancellationToken.None));
 
@@ -141,8 +133,7 @@ public sealed class RuntimeApiConnectionTests
     {
         await using var peer = ScriptedPeer.Start(async connection =>
         {
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+            await connection.AnswerAsync("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
             if (connection.Index == 1)
             {
                 await connection.WriteAsync("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n"); // an idle timeout, unasked
@@ -150,10 +141,10 @@ public sealed class RuntimeApiConnectionTests
             }
         });
         using var client = new RuntimeApiConnection(peer.Authority);
-        Assert.Equal("first", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal("first", await GetNextBodyAsync(client));
         await peer.WaitForWrittenAsync(1, 2);
 
-        Assert.Equal("first", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal("first", await GetNextBodyAsync(client));
         Assert.Equal(2, peer.Connections);
     }
 
@@ -179,33 +170,19 @@ public sealed class RuntimeApiConnectionTests
     {
         await using var peer = ScriptedPeer.Start(async connection =>
         {
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync("HTTP/1.1 204 No Content\r\n\r\n");
-            await connection.ReadRequestAsync();
-            await connection.WriteAsync($"HTTP/1.1 200 OK\r\nX-Large: {new string('x', 40_000)}\r\nContent-Length: 4\r\n\r\nlast");
+            await connection.AnswerAsync("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            await connection.AnswerAsync("HTTP/1.1 204 No Content\r\n\r\n");
+            await connection.AnswerAsync($"HTTP/1.1 200 OK\r\nX-Large: {new string('x', 40_000)}\r\nContent-Length: 4\r\n\r\nlast");
         });
         using var client = new RuntimeApiConnection(peer.Authority);
 
-        Assert.Equal("ok", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal("ok", await GetNextBodyAsync(client));
         Assert.Equal(204, (await client.SendAsync(new RuntimeApiRequest("POST", "/a"), CancellationToken.None)).StatusCode);
         var large = await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None);
 
         Assert.Equal(40_000, large.Header("X-Large")!.Length);
         Assert.Equal("last", Body(large));
         Assert.Equal(1, peer.Connections);
-    }
-
-    [Fact]
-    public async Task Transfer_encoding_wins_over_content_length_and_the_connection_is_not_reused()
-    {
-        await using var peer = ScriptedPeer.AnsweringEachConnectionWith("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
-        using var client = new RuntimeApiConnection(peer.Authority);
-
-        Assert.Equal("ok", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
-        Assert.Equal("ok", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
-        Assert.Equal(2, peer.Connections);
     }
 
     [Theory]
@@ -241,7 +218,7 @@ public sealed class RuntimeApiConnectionTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.SendAsync(new RuntimeApiRequest("GET", "/next"), stop.Token));
         await peer.WaitForClosedAsync(1);
 
-        Assert.Equal("next", Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)));
+        Assert.Equal("next", await GetNextBodyAsync(client));
         Assert.Equal(2, peer.Connections);
     }
 
@@ -294,6 +271,9 @@ public sealed class RuntimeApiConnectionTests
         using var bracketed = new RuntimeApiConnection($"[127.0.0.1]:{peer.Port}");
         Assert.Equal(204, (await bracketed.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None)).StatusCode);
     }
+
+    private static async Task<string> GetNextBodyAsync(RuntimeApiConnection client) =>
+        Body(await client.SendAsync(new RuntimeApiRequest("GET", "/next"), CancellationToken.None));
 
     private static string Body(RuntimeApiResponse response)
     {

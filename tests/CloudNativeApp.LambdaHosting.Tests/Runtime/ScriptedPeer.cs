@@ -35,11 +35,7 @@ internal sealed class ScriptedPeer : IAsyncDisposable
     public static ScriptedPeer Start(Func<ScriptedConnection, Task> script) => new(script);
 
     /// <summary>Every connection: one request, then <paramref name="response"/>, then the peer closes it.</summary>
-    public static ScriptedPeer AnsweringEachConnectionWith(string response) => new(async connection =>
-    {
-        await connection.ReadRequestAsync();
-        await connection.WriteAsync(response);
-    });
+    public static ScriptedPeer AnsweringEachConnectionWith(string response) => new(connection => connection.AnswerAsync(response));
 
     public Task WaitForClosedAsync(int index) => Closed(index).Task.WaitAsync(Patience);
 
@@ -180,6 +176,13 @@ internal sealed class ScriptedConnection(Socket socket, int index, ScriptedPeer 
 
             _received.AddRange(buffer.AsSpan(0, read));
         }
+    }
+
+    /// <summary>Reads one request and writes <paramref name="response"/>, whole or not, as its answer.</summary>
+    public async Task AnswerAsync(string response)
+    {
+        await ReadRequestAsync();
+        await WriteAsync(response);
     }
 
     public Task WriteAsync(string text) => WriteAsync(Encoding.UTF8.GetBytes(text));

@@ -70,8 +70,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
     public async Task A_base64_client_context_reaches_the_function_decoded()
     {
         const string ClientContext = """{"custom":{"tenant":"acme"}}""";
-        using var request = new HttpRequestMessage(HttpMethod.Post, Api.InvokeEndpoint) { Content = new StringContent("{}") };
-        request.Headers.Add(RuntimeApiHeaders.InvokeClientContext, Convert.ToBase64String(Encoding.UTF8.GetBytes(ClientContext)));
+        using var request = InvokeRequest("{}", RuntimeApiHeaders.InvokeClientContext, Convert.ToBase64String(Encoding.UTF8.GetBytes(ClientContext)));
         var invoke = Caller.SendAsync(request);
         var delivered = await Function.NextAsync();
         using var _ = await Function.PostResponseAsync(delivered.RequestId, "{}");
@@ -86,8 +85,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
     [InlineData("bm90IGpzb24=")] // "not json"
     public async Task A_client_context_that_is_not_base64_JSON_is_400(string header)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Api.InvokeEndpoint) { Content = new StringContent("{}") };
-        request.Headers.TryAddWithoutValidation(RuntimeApiHeaders.InvokeClientContext, header);
+        using var request = InvokeRequest("{}", RuntimeApiHeaders.InvokeClientContext, header);
 
         using var response = await Caller.SendAsync(request);
 
@@ -99,8 +97,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
     [Fact]
     public async Task An_Event_invocation_is_queued_and_answered_202_without_waiting()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Api.InvokeEndpoint) { Content = new StringContent("""{"async":true}""") };
-        request.Headers.Add(RuntimeApiHeaders.InvocationType, "Event");
+        using var request = InvokeRequest("""{"async":true}""", RuntimeApiHeaders.InvocationType, "Event");
 
         using var response = await Caller.SendAsync(request);
 
@@ -113,8 +110,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
     [Fact]
     public async Task A_DryRun_invocation_is_204_and_queues_nothing()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Api.InvokeEndpoint) { Content = new StringContent("{}") };
-        request.Headers.Add(RuntimeApiHeaders.InvocationType, "DryRun");
+        using var request = InvokeRequest("{}", RuntimeApiHeaders.InvocationType, "DryRun");
 
         using var response = await Caller.SendAsync(request);
 
@@ -125,8 +121,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_invocation_type_is_400()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Api.InvokeEndpoint) { Content = new StringContent("{}") };
-        request.Headers.Add(RuntimeApiHeaders.InvocationType, "Sometimes");
+        using var request = InvokeRequest("{}", RuntimeApiHeaders.InvocationType, "Sometimes");
 
         using var response = await Caller.SendAsync(request);
 
@@ -175,5 +170,13 @@ public sealed class InvokeApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("RequestTooLargeException", response.Headers.GetValues(RuntimeApiHeaders.AmznErrorType).Single());
         Assert.Equal(0, Api.PendingInvocations);
+    }
+
+    // An Invoke API request with one of the invocation headers (the invalid ones unchecked, as curl sends them).
+    private HttpRequestMessage InvokeRequest(string payload, string header, string value)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Api.InvokeEndpoint) { Content = new StringContent(payload) };
+        request.Headers.TryAddWithoutValidation(header, value);
+        return request;
     }
 }

@@ -22,8 +22,7 @@ public sealed class PayloadLimitTests : IAsyncLifetime
     [Fact]
     public async Task A_response_over_the_limit_is_413_and_the_invocation_fails_with_ResponseSizeTooLarge()
     {
-        var invocation = Api.InvokeAsync("{}");
-        var delivered = await Function.NextAsync();
+        var (invocation, delivered) = await harness.InvokeAndDeliverAsync();
 
         using var posted = await Function.PostResponseAsync(delivered.RequestId, new byte[Limit + 1], "application/octet-stream");
 
@@ -37,8 +36,7 @@ public sealed class PayloadLimitTests : IAsyncLifetime
     [Fact]
     public async Task A_response_of_exactly_the_limit_is_accepted()
     {
-        var invocation = Api.InvokeAsync("{}");
-        var delivered = await Function.NextAsync();
+        var (invocation, delivered) = await harness.InvokeAndDeliverAsync();
         var body = new byte[Limit];
         Random.Shared.NextBytes(body);
 

@@ -19,6 +19,13 @@ internal sealed class RuntimeApiHarness : IAsyncDisposable
     public static async Task<RuntimeApiHarness> StartAsync(LambdaRuntimeApiOptions? options = null) =>
         new(await LambdaRuntimeApiServer.StartAsync(options));
 
+    /// <summary>Invokes with an empty event and lets the function take it; the outcome waits for the function's answer.</summary>
+    public async Task<(Task<InvocationOutcome> Outcome, DeliveredInvocation Delivered)> InvokeAndDeliverAsync()
+    {
+        var outcome = Api.InvokeAsync("{}");
+        return (outcome, await Function.NextAsync());
+    }
+
     public async ValueTask DisposeAsync()
     {
         Caller.Dispose();

@@ -134,8 +134,7 @@ public sealed class RuntimeApiServerTests : IAsyncLifetime
     [Fact]
     public async Task An_error_body_that_is_not_Lambdas_error_document_is_kept_verbatim()
     {
-        var invocation = Api.InvokeAsync("{}");
-        var delivered = await Function.NextAsync();
+        var (invocation, delivered) = await harness.InvokeAndDeliverAsync();
 
         using var posted = await Function.PostErrorAsync(delivered.RequestId, "Runtime.Unknown", "not json");
 
@@ -185,8 +184,7 @@ public sealed class RuntimeApiServerTests : IAsyncLifetime
     [InlineData("error", "error")]
     public async Task A_second_post_for_the_same_invocation_is_403_and_does_not_change_the_outcome(string first, string second)
     {
-        var invocation = Api.InvokeAsync("{}");
-        var delivered = await Function.NextAsync();
+        var (invocation, delivered) = await harness.InvokeAndDeliverAsync();
         using var accepted = await PostAsync(first, delivered.RequestId);
         var outcome = await invocation.WaitAsync(Patience);
 

@@ -16,8 +16,7 @@ public sealed class StreamedResponseTests : IAsyncLifetime
     [Fact]
     public async Task Chunks_and_error_trailers_make_a_successful_invocation_with_the_error_recorded()
     {
-        var invocation = Api.InvokeAsync("{}");
-        var delivered = await harness.Function.NextAsync();
+        var (invocation, delivered) = await harness.InvokeAndDeliverAsync();
         var errorBody = Convert.ToBase64String("""{"errorMessage":"boom","errorType":"Boom"}"""u8);
 
         var answer = await SendRawAsync(Head(delivered.RequestId) + "3\r\nabc\r\n2\r\nde\r\n0\r\nLambda-Runtime-Function-Error-Type: Boom\r\n"
@@ -34,8 +33,7 @@ public sealed class StreamedResponseTests : IAsyncLifetime
     [Fact]
     public async Task A_stream_that_ends_without_its_last_chunk_is_a_truncated_response()
     {
-        var invocation = Api.InvokeAsync("{}");
-        var delivered = await harness.Function.NextAsync();
+        var (invocation, delivered) = await harness.InvokeAndDeliverAsync();
 
         await SendRawAsync(Head(delivered.RequestId) + "3\r\nabc\r\n", closeAfterSending: true);
 
@@ -47,8 +45,7 @@ public sealed class StreamedResponseTests : IAsyncLifetime
     [Fact]
     public async Task A_streamed_response_without_chunked_framing_is_refused()
     {
-        var invocation = Api.InvokeAsync("{}");
-        var delivered = await harness.Function.NextAsync();
+        var (invocation, delivered) = await harness.InvokeAndDeliverAsync();
 
         var answer = await SendRawAsync(
             $"POST /2018-06-01/runtime/invocation/{delivered.RequestId}/response HTTP/1.1\r\nHost: x\r\nLambda-Runtime-Function-Response-Mode: streaming\r\nContent-Length: 3\r\n\r\nabc");

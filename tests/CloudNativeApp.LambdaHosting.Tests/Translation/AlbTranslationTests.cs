@@ -3,24 +3,6 @@ namespace CloudNativeApp.LambdaHosting.Tests.Translation;
 public sealed class AlbTranslationTests
 {
     [Fact]
-    public async Task Documentation_example_becomes_the_request_it_describes()
-    {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.Alb));
-
-        var request = result.Request!;
-        Assert.Equal(LambdaEventSource.Alb, request.Source);
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/", request.Path);
-        Assert.Equal("https", request.Scheme);
-        Assert.Equal(443, request.LocalPort);
-        Assert.Equal("lambda-846800462-us-east-2.elb.amazonaws.com", request.Host);
-        Assert.Equal("72.21.198.66", request.RemoteIp);
-        Assert.Equal("request_body", System.Text.Encoding.UTF8.GetString(request.Body));
-        Assert.Empty(request.Query);
-        Assert.False(request.User.Identity!.IsAuthenticated);
-    }
-
-    [Fact]
     public async Task Single_value_request_gets_a_single_value_response_with_status_description()
     {
         var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.Alb), async context =>

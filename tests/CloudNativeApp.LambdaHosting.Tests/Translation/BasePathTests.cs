@@ -75,6 +75,9 @@ public sealed class BasePathTests
     [InlineData("ANY /{proxy+}", "/beta/items/42", "beta", "id.execute-api.us-east-1.amazonaws.com", "/beta", "/items/42")]
     [InlineData("ANY /{proxy+}", "/items/42", "$default", "id.execute-api.us-east-1.amazonaws.com", "", "/items/42")]
     [InlineData("$default", "/beta/items/42", "beta", "id.execute-api.us-east-1.amazonaws.com", "/beta", "/items/42")]
+    [InlineData("$default", "/beta/swagger/index.html", "beta", "id.execute-api.us-east-1.amazonaws.com", "/beta", "/swagger/index.html")]
+    // Only starts like the stage: the stage is a whole segment or nothing.
+    [InlineData("$default", "/betamax/items", "beta", "id.execute-api.us-east-1.amazonaws.com", "", "/betamax/items")]
     // The route does not match (hand-edited): the stage is still found.
     [InlineData("GET /items/{id}", "/beta/other", "beta", "id.execute-api.us-east-1.amazonaws.com", "/beta", "/other")]
     // Behind a custom domain the client's URL has no stage segment (and rawPath no API mapping path): Path loses

@@ -3,25 +3,6 @@ namespace CloudNativeApp.LambdaHosting.Tests.Translation;
 public sealed class HttpApiTranslationTests
 {
     [Fact]
-    public async Task Documentation_example_becomes_the_request_it_describes()
-    {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.HttpApi));
-
-        var request = result.Request!;
-        Assert.Equal(LambdaEventSource.HttpApi, request.Source);
-        Assert.Equal("POST", request.Method);
-        Assert.Equal("/my/path", request.Path);
-        Assert.Equal("", request.PathBase);
-        Assert.Equal("?parameter1=value1&parameter1=value2&parameter2=value", request.QueryString);
-        Assert.Equal(["value1", "value2"], request.Query["parameter1"]);
-        Assert.Equal("cookie1; cookie2", request.Header("Cookie"));
-        Assert.Equal("Hello from Lambda", System.Text.Encoding.UTF8.GetString(request.Body));
-        Assert.Equal(17, request.ContentLength);
-        Assert.Equal("id", request.TraceIdentifier);
-        Assert.Equal("id.execute-api.us-east-1.amazonaws.com", request.Host);
-    }
-
-    [Fact]
     public async Task Comma_joined_header_stays_one_value_that_splits_with_trimming()
     {
         string[]? split = null;
@@ -35,21 +16,6 @@ public sealed class HttpApiTranslationTests
 
         Assert.Equal("value1,value2", result.Request!.Header("Header2"));
         Assert.Equal(["text/html", "application/json", "*/*"], split!);
-    }
-
-    [Theory]
-    [InlineData("/beta/swagger/index.html", "/beta", "/swagger/index.html")]
-    [InlineData("/betamax/items", "", "/betamax/items")] // only starts like the stage: left alone
-    public async Task Named_stage_prefix_becomes_PathBase_on_a_segment_boundary(string rawPath, string pathBase, string path)
-    {
-        var result = await Translate.InvokeAsync(TestEvents.Edit(TestEvents.HttpApi, root =>
-        {
-            root["rawPath"] = rawPath;
-            root["requestContext"]!["stage"] = "beta";
-        }));
-
-        Assert.Equal(pathBase, result.Request!.PathBase);
-        Assert.Equal(path, result.Request.Path);
     }
 
     [Fact]
@@ -87,21 +53,6 @@ public sealed class HttpApiTranslationTests
         Assert.Equal("Accept, Origin", headers.GetProperty("Vary").GetString());
         Assert.Equal("", result.Body);
         Assert.False(result.IsBase64Encoded);
-    }
-
-    [Fact]
-    public async Task Function_url_event_is_translated_as_payload_2()
-    {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.FunctionUrl));
-
-        var request = result.Request!;
-        Assert.Equal(LambdaEventSource.HttpApi, request.Source);
-        Assert.Equal("POST", request.Method);
-        Assert.Equal("/my/path", request.Path);
-        Assert.Equal("123.123.123.123", request.RemoteIp);
-        Assert.Equal("<url-id>.lambda-url.us-west-2.on.aws", request.Host);
-        Assert.Equal("Hello from client!", System.Text.Encoding.UTF8.GetString(request.Body));
-        Assert.Equal("cookie1; cookie2", request.Header("cookie"));
     }
 
     [Fact]

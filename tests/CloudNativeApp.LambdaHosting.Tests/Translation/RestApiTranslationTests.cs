@@ -3,34 +3,6 @@ namespace CloudNativeApp.LambdaHosting.Tests.Translation;
 public sealed class RestApiTranslationTests
 {
     [Fact]
-    public async Task Documentation_example_becomes_the_request_it_describes()
-    {
-        var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.RestApi));
-
-        Assert.Equal(LambdaInvocationKind.HttpResponse, result.Kind);
-        var request = result.Request!;
-        Assert.Equal(LambdaEventSource.RestApi, request.Source);
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("https", request.Scheme);
-        Assert.Equal("HTTP/1.1", request.Protocol);
-        Assert.Equal("", request.PathBase);
-        Assert.Equal("/my/path", request.Path);
-        Assert.Equal(["value1", "value2"], request.Query["parameter1"]);
-        Assert.Equal(["value"], request.Query["parameter2"]);
-        Assert.Equal("value1", request.Header("Header1"));
-        Assert.Equal("value1|value2", request.Header("Header2"));
-        Assert.Equal("id.execute-api.us-east-1.amazonaws.com", request.Host);
-        Assert.Equal("Hello from Lambda!", System.Text.Encoding.UTF8.GetString(request.Body));
-        Assert.Equal(18, request.ContentLength);
-        Assert.Equal("id=", request.TraceIdentifier);
-        Assert.Null(request.RemoteIp); // "IP" is the documentation's placeholder, not an address
-        Assert.False(request.User.Identity!.IsAuthenticated);
-        Assert.Equal(JsonValueKindObject, request.EventKind);
-    }
-
-    private const System.Text.Json.JsonValueKind JsonValueKindObject = System.Text.Json.JsonValueKind.Object;
-
-    [Fact]
     public async Task Response_uses_multi_value_headers_so_every_cookie_survives()
     {
         var result = await Translate.InvokeAsync(TestEvents.Load(TestEvents.RestApi), async context =>

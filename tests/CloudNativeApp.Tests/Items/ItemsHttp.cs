@@ -15,6 +15,13 @@ public static class ItemsHttp
         return (await response.ReadJsonAsync()).AsObject();
     }
 
+    /// <summary>The item as the store now has it, read back with <c>GET /items/{id}</c>.</summary>
+    public static async Task<JsonObject> GetStoredItemAsync(this HttpClient client, string id)
+    {
+        using var response = await client.GetAsync($"/items/{id}");
+        return (await response.ReadJsonAsync()).AsObject();
+    }
+
     public static async Task<JsonNode> ReadJsonAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("The response body is JSON null.");
 

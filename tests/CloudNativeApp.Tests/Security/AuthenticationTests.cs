@@ -59,14 +59,20 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
         Assert.Equal("user-123", item.GetProperty("createdBy").GetString());
     }
 
+    // Mallory's token under a key id, signed by a key the issuer never published.
+    private string TokenSignedByAnotherKey(string keyId)
+    {
+        using var foreignKey = RSA.Create(2048);
+        return _issuer.CreateToken("mallory", signWith: new RsaSecurityKey(foreignKey) { KeyId = keyId });
+    }
+
     [Fact]
     public async Task Tokens_signed_by_another_key_or_for_another_audience_are_rejected()
     {
         await using var app = App();
         var client = app.CreateClient();
-        using var foreignKey = RSA.Create(2048);
 
-        using var forged = await client.SendAsync(CreateItem(_issuer.CreateToken("mallory", signWith: new RsaSecurityKey(foreignKey) { KeyId = "test-key" })));
+        using var forged = await client.SendAsync(CreateItem(TokenSignedByAnotherKey(keyId: "test-key")));
         using var wrongAudience = await client.SendAsync(CreateItem(_issuer.CreateToken("user-123", audience: "another-client")));
 
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
@@ -78,9 +84,8 @@ public sealed class JwtAuthenticationTests : IAsyncLifetime
     {
         await using var app = App();
         var client = app.CreateClient();
-        using var foreignKey = RSA.Create(2048);
 
-        using var forged = await client.SendAsync(CreateItem(_issuer.CreateToken("mallory", signWith: new RsaSecurityKey(foreignKey) { KeyId = "another-key" })));
+        using var forged = await client.SendAsync(CreateItem(TokenSignedByAnotherKey(keyId: "another-key")));
         using var expired = await client.SendAsync(CreateItem(_issuer.CreateToken("user-123", expires: DateTime.UtcNow.AddHours(-1))));
 
         foreach (var response in new[] { forged, expired })
