@@ -16,6 +16,9 @@ internal abstract record ItemWriteResult
     /// <summary>There is no such item, or it has expired.</summary>
     public sealed record NotFound : ItemWriteResult;
 
+    /// <summary>The caller may not change the item (<c>Auth:OwnerWrites</c>: it is not the item's creator).</summary>
+    public sealed record NotOwner : ItemWriteResult;
+
     /// <summary>If-Match names versions other than the one the item is at now.</summary>
     public sealed record StalePrecondition(int CurrentVersion) : ItemWriteResult;
 
@@ -38,8 +41,9 @@ internal readonly record struct ItemChange(Item? Changed, ValidationResult? Refu
 }
 
 /// <summary>
-/// Read, check If-Match, change, and write conditionally on the version read. A lost race re-reads, so If-Match
-/// then fails as stale and an unconditional change is re-applied to the newer item, never lost.
+/// Read, check ownership and If-Match, change, and write conditionally on the version read: one read per attempt,
+/// and every check is about the version written. A lost race re-reads, so If-Match then fails as stale, ownership is
+/// checked again, and an unconditional change is re-applied to the newer item, never lost.
 /// </summary>
 internal static class ConditionalItemWrite
 {
@@ -48,8 +52,14 @@ internal static class ConditionalItemWrite
 
     /// <param name="ifNoneMatch">Tags of an If-None-Match header: the write is refused when one names the current version.</param>
     public static Task<ItemWriteResult> ReplaceAsync(
-        IItemRepository repository, string id, IfMatch? precondition, IfMatch? ifNoneMatch, Func<Item, ItemChange> change, CancellationToken cancellationToken) =>
-        WriteAsync(repository, id, precondition, ifNoneMatch, async current =>
+        IItemRepository repository,
+        string id,
+        ItemOwnership ownership,
+        IfMatch? precondition,
+        IfMatch? ifNoneMatch,
+        Func<Item, ItemChange> change,
+        CancellationToken cancellationToken) =>
+        WriteAsync(repository, id, ownership, precondition, ifNoneMatch, async current =>
         {
             var outcome = change(current);
             if (outcome.Refusal is { } refusal)
@@ -60,20 +70,33 @@ internal static class ConditionalItemWrite
             return await repository.ReplaceAsync(outcome.Changed!, cancellationToken) is { } stored ? new ItemWriteResult.Written(stored) : null;
         }, cancellationToken);
 
-    public static Task<ItemWriteResult> RemoveAsync(IItemRepository repository, string id, IfMatch? precondition, CancellationToken cancellationToken) =>
-        WriteAsync(repository, id, precondition, null, async current =>
+    public static Task<ItemWriteResult> RemoveAsync(
+        IItemRepository repository, string id, ItemOwnership ownership, IfMatch? precondition, CancellationToken cancellationToken) =>
+        WriteAsync(repository, id, ownership, precondition, null, async current =>
             await repository.RemoveAsync(id, current.Version, cancellationToken) ? new ItemWriteResult.Written(current) : null,
             cancellationToken);
 
     /// <param name="tryWrite">Writes conditionally on the current item's version: what it came to, or null when it lost a race.</param>
     private static async Task<ItemWriteResult> WriteAsync(
-        IItemRepository repository, string id, IfMatch? precondition, IfMatch? ifNoneMatch, Func<Item, Task<ItemWriteResult?>> tryWrite, CancellationToken cancellationToken)
+        IItemRepository repository,
+        string id,
+        ItemOwnership ownership,
+        IfMatch? precondition,
+        IfMatch? ifNoneMatch,
+        Func<Item, Task<ItemWriteResult?>> tryWrite,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             if (!ItemRules.IsItemId(id) || await repository.FindAsync(id, cancellationToken) is not { } current)
             {
                 return new ItemWriteResult.NotFound();
+            }
+
+            // Before the preconditions: a 412 would tell another caller the item's current ETag.
+            if (!ownership.Permits(current))
+            {
+                return new ItemWriteResult.NotOwner();
             }
 
             if (precondition is not null && !precondition.Matches(current.Version))

@@ -11,6 +11,7 @@ internal static class ItemProblems
     public static ProblemHttpResult For(ItemWriteResult failure, string id) => failure switch
     {
         ItemWriteResult.NotFound => NotFound(id),
+        ItemWriteResult.NotOwner => NotOwner(),
         ItemWriteResult.StalePrecondition stale => PreconditionFailed(stale.CurrentVersion),
         ItemWriteResult.NoneMatchFailed exists => Exists(exists.CurrentVersion),
         ItemWriteResult.Contention => Contention(),

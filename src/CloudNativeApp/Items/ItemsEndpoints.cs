@@ -16,7 +16,6 @@ public static class ItemsEndpoints
     {
         var group = routes.MapGroup("/items").WithTags("Items").AnswerHeadOnGets();
         group.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.RequireOwnerForChanges();
 
         group.MapPost("/", Create)
             .WithName("CreateItem")
@@ -64,7 +63,10 @@ public static class ItemsEndpoints
         return group;
     }
 
-    /// <summary>What <see cref="ConditionalItemWrite"/> can come to besides a write: 404, 409 (contention) and 412 (If-Match).</summary>
+    /// <summary>
+    /// What <see cref="ConditionalItemWrite"/> can come to besides a write: 404, 409 (contention) and 412 (If-Match).
+    /// Its 403 (not the owner) depends on <c>Auth:OwnerWrites</c> and is described with the other security answers.
+    /// </summary>
     private static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder builder) =>
         builder
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -183,6 +185,7 @@ public static class ItemsEndpoints
         ItemRequest request,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
+        ItemOwnership ownership,
         IItemRepository repository,
         TimeProvider timeProvider,
         HttpContext httpContext,
@@ -200,13 +203,14 @@ public static class ItemsEndpoints
         }
 
         var result = await ConditionalItemWrite.ReplaceAsync(
-            repository, id, precondition, exclusion, current => ItemMapping.Apply(request, current, timeProvider.GetUtcNow()), cancellationToken);
+            repository, id, ownership, precondition, exclusion, current => ItemMapping.Apply(request, current, timeProvider.GetUtcNow()), cancellationToken);
         return Updated(result, id, httpContext.Response);
     }
 
     public static async Task<Results<Ok<Item>, ValidationProblem, ProblemHttpResult>> Patch(
         string id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
+        ItemOwnership ownership,
         HttpRequest request,
         IItemRepository repository,
         IValidator<ItemRequest> validator,
@@ -236,7 +240,7 @@ public static class ItemsEndpoints
             return ItemProblems.InvalidIfMatch();
         }
 
-        var result = await ConditionalItemWrite.ReplaceAsync(repository, id, precondition, null, current =>
+        var result = await ConditionalItemWrite.ReplaceAsync(repository, id, ownership, precondition, null, current =>
         {
             var merged = ItemPatch.Apply(patch, current, json);
             var validation = validator.Validate(merged);
@@ -246,14 +250,14 @@ public static class ItemsEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string id, [FromHeader(Name = "If-Match")] string? ifMatch, IItemRepository repository, CancellationToken cancellationToken)
+        string id, [FromHeader(Name = "If-Match")] string? ifMatch, ItemOwnership ownership, IItemRepository repository, CancellationToken cancellationToken)
     {
         if (!IfMatch.TryParse(ifMatch, out var precondition))
         {
             return ItemProblems.InvalidIfMatch();
         }
 
-        var result = await ConditionalItemWrite.RemoveAsync(repository, id, precondition, cancellationToken);
+        var result = await ConditionalItemWrite.RemoveAsync(repository, id, ownership, precondition, cancellationToken);
         return result is ItemWriteResult.Written ? TypedResults.NoContent() : ItemProblems.For(result, id);
     }
 

@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CloudNativeApp.Items;
+using CloudNativeApp.Items.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CloudNativeApp.Tests.Security;
 
@@ -104,6 +107,55 @@ public sealed class OwnerWritesTests : IAsyncLifetime
 
         Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], await ChangeAsync(client, id, Bearer("bob")));
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NoContent], await ChangeAsync(client, id, Bearer("alice")));
+    }
+
+    [Fact]
+    public async Task An_item_created_while_auth_was_off_has_no_owner_and_nobody_may_change_it()
+    {
+        await using var app = GatewayIdentity.App(("Auth:OwnerWrites", "true"));
+        var client = app.CreateClient();
+        var now = DateTimeOffset.UtcNow;
+        var unowned = await app.Services.GetRequiredService<IItemRepository>().AddAsync(
+            new Item(ItemRules.NewId(), "from before", null, Item.DefaultCategory, [], null, now, now, 0), CancellationToken.None);
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], await ChangeAsync(client, unowned.Id, Gateway(GatewayIdentity.SubjectHeader, "alice")));
+    }
+
+    [Fact]
+    public async Task Another_callers_write_is_refused_before_its_preconditions_so_it_learns_no_etag()
+    {
+        await using var app = GatewayIdentity.App(("Auth:OwnerWrites", "true"));
+        var client = app.CreateClient();
+        var id = (await CreateAsync(client, Gateway(GatewayIdentity.SubjectHeader, "alice"))).GetProperty("id").GetString()!;
+        var bob = Gateway(GatewayIdentity.SubjectHeader, "bob");
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], await ChangeAsync(client, id, request =>
+        {
+            request.Headers.IfMatch.ParseAdd("\"7\""); // stale: the owner would get a 412 naming the current ETag
+            return bob(request);
+        }));
+        using var put = Request(HttpMethod.Put, $"/items/{id}", """{"name":"replaced"}""");
+        put.Headers.IfNoneMatch.ParseAdd("*"); // matches: the owner would get a 412 naming the current ETag
+        using var response = await client.SendAsync(bob(put));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("Not the item's owner", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_malformed_write_is_a_400_whoever_sends_it_and_tells_nothing_about_the_item()
+    {
+        await using var app = GatewayIdentity.App(("Auth:OwnerWrites", "true"));
+        var client = app.CreateClient();
+        var id = (await CreateAsync(client, Gateway(GatewayIdentity.SubjectHeader, "alice"))).GetProperty("id").GetString()!;
+
+        foreach (var target in new[] { id, ItemRules.NewId() })
+        {
+            Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], await ChangeAsync(client, target, request =>
+            {
+                request.Headers.TryAddWithoutValidation("If-Match", "not-an-etag");
+                return Gateway(GatewayIdentity.SubjectHeader, "bob")(request);
+            }));
+        }
     }
 
     [Fact]
