@@ -18,22 +18,11 @@ public sealed class ManagedInstancesTests(PublishedApp app, ITestOutputHelper ou
     private const int MaxConcurrency = 8;
     private static readonly TimeSpan DynamoDbLatency = TimeSpan.FromMilliseconds(100);
 
-    private DynaliteServer dynalite = null!;
-    private DelayingTcpProxy slowDynamoDb = null!;
-    private string tableName = null!;
+    private ProxiedDynamoDb slowDynamoDb = null!;
 
-    public async Task InitializeAsync()
-    {
-        dynalite = await DynaliteServer.StartNewAsync();
-        slowDynamoDb = DelayingTcpProxy.InFrontOf(dynalite, DynamoDbLatency);
-        tableName = $"e2e-mi-{Guid.NewGuid():N}";
-    }
+    public async Task InitializeAsync() => slowDynamoDb = await ProxiedDynamoDb.StartAsync(DynamoDbLatency, "e2e-mi");
 
-    public async Task DisposeAsync()
-    {
-        await slowDynamoDb.DisposeAsync();
-        await dynalite.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await slowDynamoDb.DisposeAsync();
 
     [Fact]
     public async Task Sixteen_concurrent_reads_with_max_concurrency_8_are_each_answered_with_their_own_item_and_8_polls_wait_once_idle()
@@ -74,7 +63,7 @@ public sealed class ManagedInstancesTests(PublishedApp app, ITestOutputHelper ou
     private async Task<string[]> CreateItemsAsync()
     {
         var environment = Environment(createTable: true);
-        environment["AWS__ServiceURL"] = dynalite.ServiceUrl;
+        environment["AWS__ServiceURL"] = slowDynamoDb.Dynalite.ServiceUrl;
         await using var writer = await app.StartFunctionAsync(environment);
         var ids = new string[Items];
         for (var i = 0; i < Items; i++)
@@ -89,9 +78,7 @@ public sealed class ManagedInstancesTests(PublishedApp app, ITestOutputHelper ou
 
     private Dictionary<string, string?> Environment(bool createTable)
     {
-        var environment = AppEnvironment.DynamoDb(dynalite, tableName);
-        environment["AWS__ServiceURL"] = slowDynamoDb.ServiceUrl;
-        environment["Items__CreateTable"] = createTable ? "true" : "false";
+        var environment = slowDynamoDb.Environment(createTable);
         environment["Items__TimeoutSeconds"] = 10.ToString(CultureInfo.InvariantCulture);
         return environment;
     }

@@ -13,24 +13,12 @@ public sealed class SnapStartTests(PublishedApp app, ITestOutputHelper output) :
 {
     private const int Rounds = 3;
 
-    private DynaliteServer dynalite = null!;
-    private DelayingTcpProxy dynamoDb = null!;
-    private string tableName = null!;
+    private ProxiedDynamoDb dynamoDb = null!;
 
-    public async Task InitializeAsync()
-    {
-        dynalite = await DynaliteServer.StartNewAsync();
+    // No delay: the proxy is only there to see which connections carry requests before and after the restore.
+    public async Task InitializeAsync() => dynamoDb = await ProxiedDynamoDb.StartAsync(TimeSpan.Zero, "e2e-snapstart");
 
-        // No delay: only to see which connections carry requests before and after the restore.
-        dynamoDb = DelayingTcpProxy.InFrontOf(dynalite, TimeSpan.Zero);
-        tableName = $"e2e-snapstart-{Guid.NewGuid():N}";
-    }
-
-    public async Task DisposeAsync()
-    {
-        await dynamoDb.DisposeAsync();
-        await dynalite.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await dynamoDb.DisposeAsync();
 
     [Fact]
     public async Task After_a_restore_reads_and_calculations_run_on_new_connections_and_the_timings_are_reported()
@@ -53,7 +41,7 @@ public sealed class SnapStartTests(PublishedApp app, ITestOutputHelper output) :
             Assert.Equal(0, snapStart.Api.WaitingForNext);
             Assert.Equal(0, snapStart.Api.PollsBeforeRestore);
 
-            dynamoDb.StartNewEpoch();
+            dynamoDb.Proxy.StartNewEpoch();
             snapStart.Api.Restore();
             await snapStart.Api.WaitForFunctionAsync().WaitAsync(PublishedFunction.Patience);
             restored.Add(await ReadAsync(snapStart, id));
@@ -63,7 +51,7 @@ public sealed class SnapStartTests(PublishedApp app, ITestOutputHelper output) :
 
             Assert.Equal(0, snapStart.Api.PollsBeforeRestore);
             Assert.Equal(0, snapStart.Api.RequestsOnSnapshotConnections);
-            Assert.Equal(0, dynamoDb.RequestsOnOldConnections);
+            Assert.Equal(0, dynamoDb.Proxy.RequestsOnOldConnections);
             Assert.Empty(snapStart.Api.RestoreErrors);
         }
 
@@ -96,22 +84,14 @@ public sealed class SnapStartTests(PublishedApp app, ITestOutputHelper output) :
 
     private async Task<string> CreateItemAsync()
     {
-        var environment = Environment();
-        environment["Items__CreateTable"] = "true";
-        await using var writer = await app.StartFunctionAsync(environment);
+        await using var writer = await app.StartFunctionAsync(dynamoDb.Environment(createTable: true));
         var created = await writer.SendAsync(HttpEvent.PostJson(HttpEventSource.HttpApi, "/items", """{"name":"snapshot","category":"snapstart"}"""));
         Assert.Equal(201, created.StatusCode);
         return created.BodyJson().GetProperty("id").GetString()!;
     }
 
     /// <summary>As deployed: the table exists, so no DynamoDB call happens at startup that would warm the client.</summary>
-    private Dictionary<string, string?> Environment()
-    {
-        var environment = AppEnvironment.DynamoDb(dynalite, tableName);
-        environment["AWS__ServiceURL"] = dynamoDb.ServiceUrl;
-        environment["Items__CreateTable"] = "false";
-        return environment;
-    }
+    private Dictionary<string, string?> Environment() => dynamoDb.Environment(createTable: false);
 
     private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
 

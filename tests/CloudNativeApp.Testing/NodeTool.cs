@@ -22,23 +22,13 @@ public static class NodeTool
             throw new FileNotFoundException($"{scriptPath} is missing: run `npm ci` in the repository root first.", scriptPath);
         }
 
-        var startInfo = new ProcessStartInfo("node", [scriptPath, .. arguments])
-        {
-            WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var startInfo = new ProcessStartInfo("node", [scriptPath, .. arguments]) { WorkingDirectory = RepositoryRoot.Path };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             startInfo.Environment[name] = value;
         }
 
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(startInfo, TimeSpan.FromMinutes(2), $"node {script}");
+        return (exitCode, output, errors);
     }
 }

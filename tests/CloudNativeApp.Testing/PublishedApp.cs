@@ -78,9 +78,6 @@ public sealed class PublishedApp : IAsyncLifetime
         var startInfo = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
         foreach (var argument in (string[])["publish", ProjectPath, .. PublishArguments, "-o", output, "--artifacts-path", build, "-nologo", "-clp:NoSummary"])
         {
@@ -95,23 +92,10 @@ public sealed class PublishedApp : IAsyncLifetime
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
 
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(PublishTimeout);
-        try
+        var (exitCode, stdout, stderr) = await ChildProcess.RunAsync(startInfo, PublishTimeout, $"`{DocumentedCommand}`");
+        if (exitCode != 0 || !File.Exists(Path.Combine(output, "bootstrap")))
         {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`{DocumentedCommand}` did not finish within {PublishTimeout}.");
-        }
-
-        if (process.ExitCode != 0 || !File.Exists(Path.Combine(output, "bootstrap")))
-        {
-            throw new InvalidOperationException($"`dotnet {string.Join(' ', startInfo.ArgumentList)}` failed ({process.ExitCode}):{Environment.NewLine}{await stdout}{await stderr}");
+            throw new InvalidOperationException($"`dotnet {string.Join(' ', startInfo.ArgumentList)}` failed ({exitCode}):{Environment.NewLine}{stdout}{stderr}");
         }
     }
 

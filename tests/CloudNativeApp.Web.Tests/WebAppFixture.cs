@@ -79,6 +79,14 @@ public abstract class BrowserAppFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A fresh page at desktop size, once its item list has loaded.</summary>
+    public async Task<BrowserPage> OpenPageWithItemsAsync()
+    {
+        var page = await OpenPageAsync();
+        await Expect(page.Page.Locator("#items-state.state--loading")).ToHaveCountAsync(0);
+        return page;
+    }
+
     /// <summary>Creates an item through the API (as another client would), returning its JSON.</summary>
     public async Task<JsonElement> CreateItemAsync(object item)
     {

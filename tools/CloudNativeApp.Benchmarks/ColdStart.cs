@@ -56,7 +56,7 @@ public static class ColdStart
                     var (elapsed, cpu, detail, output) = await MeasureOnceAsync(app, eventJson, environment);
                     results[app].ColdStarts.Add(elapsed.TotalMilliseconds);
                     results[app].CpuTimes.Add(cpu.TotalMilliseconds);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} run {run,2} {Label(app)}: {elapsed.TotalMilliseconds,7:0.0} ms  {detail}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} run {run,2} {BenchmarkStatistics.BuildName(app)}: {elapsed.TotalMilliseconds,7:0.0} ms  {detail}"));
                     if (showOutput)
                     {
                         Console.WriteLine(output);
@@ -70,7 +70,7 @@ public static class ColdStart
                 {
                     var peak = await PeakResidentMemoryAsync(app, eventJson, environment, invocations);
                     results[app].PeakRss.Add(peak / 1024.0 / 1024.0);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} {Label(app)}: peak RSS after {invocations} invocations {peak / 1024.0 / 1024.0:0.0} MB"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} {BenchmarkStatistics.BuildName(app)}: peak RSS after {invocations} invocations {peak / 1024.0 / 1024.0:0.0} MB"));
                 }
             }
         }
@@ -81,10 +81,10 @@ public static class ColdStart
         foreach (var app in apps)
         {
             var result = results[app];
-            var rss = result.PeakRss.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", peak RSS {Median(result.PeakRss):0.0} MB") : "";
-            var ratios = app == apps[0] ? "" : $"  ({Label(apps[0])}/{Label(app)}: cold start {Ratio(baseline.ColdStarts, result.ColdStarts)}, peak RSS {Ratio(baseline.PeakRss, result.PeakRss)})";
+            var rss = result.PeakRss.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", peak RSS {BenchmarkStatistics.Median(result.PeakRss):0.0} MB") : "";
+            var ratios = app == apps[0] ? "" : $"  ({BenchmarkStatistics.BuildName(apps[0])}/{BenchmarkStatistics.BuildName(app)}: cold start {Ratio(baseline.ColdStarts, result.ColdStarts)}, peak RSS {Ratio(baseline.PeakRss, result.PeakRss)})";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {Label(app)}: cold start {Median(result.ColdStarts):0.0} ms [{result.ColdStarts.Min():0.0}–{result.ColdStarts.Max():0.0}], CPU {Median(result.CpuTimes):0} ms{rss}{ratios}"));
+                $"  {BenchmarkStatistics.BuildName(app)}: cold start {BenchmarkStatistics.Median(result.ColdStarts):0.0} ms [{result.ColdStarts.Min():0.0}–{result.ColdStarts.Max():0.0}], CPU {BenchmarkStatistics.Median(result.CpuTimes):0} ms{rss}{ratios}"));
         }
 
         return 0;
@@ -99,17 +99,9 @@ public static class ColdStart
         public List<double> PeakRss { get; } = [];
     }
 
-    /// <summary>A build is named by the folder it was published to (cold-start.sh publishes to aot/, r2r/, ...).</summary>
-    private static string Label(string app) => Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(app))) ?? app;
-
     private static string Ratio(List<double> baseline, List<double> other) =>
-        baseline.Count == 0 || other.Count == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{Median(baseline) / Median(other):0.00}");
+        baseline.Count == 0 || other.Count == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{BenchmarkStatistics.Median(baseline) / BenchmarkStatistics.Median(other):0.00}");
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 
     private static async Task<(TimeSpan Elapsed, TimeSpan Cpu, string Detail, string Output)> MeasureOnceAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment)
     {

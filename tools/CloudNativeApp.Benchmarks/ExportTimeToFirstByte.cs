@@ -109,7 +109,7 @@ public static class ExportTimeToFirstByte
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {items:N0} | {(streaming ? "streamed" : "buffered")} | {status} | {bytes:N0} | {Median(firstBytes):0.0} ms | {Median(totals):0.0} ms | {Median(firstBytes) / Median(totals):0.00}× |"));
+                $"| {items:N0} | {(streaming ? "streamed" : "buffered")} | {status} | {bytes:N0} | {BenchmarkStatistics.Median(firstBytes):0.0} ms | {BenchmarkStatistics.Median(totals):0.0} ms | {BenchmarkStatistics.Median(firstBytes) / BenchmarkStatistics.Median(totals):0.00}× |"));
         }
         finally
         {
@@ -117,9 +117,4 @@ public static class ExportTimeToFirstByte
         }
     }
 
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
-    }
 }

@@ -8,35 +8,20 @@ using CloudNativeApp.Benchmarks;
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- concurrency --app <bootstrap> [--levels 1,8,32] [--seconds 5]
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- snapstart --app <bootstrap> [--app <another>]... [--rounds 5]
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- observability --app <bootstrap> [--cold-runs 10] [--invocations 2000] [--rounds 3]
-if (args is ["cold-start", .. var coldStartArgs])
+var modes = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
-    return await ColdStart.RunAsync(coldStartArgs);
+    ["cold-start"] = ColdStart.RunAsync,
+    ["concurrency"] = ConcurrentThroughput.RunAsync,
+    ["snapstart"] = SnapStartFirstRead.RunAsync,
+    ["warm"] = WarmInvocations.RunAsync,
+    ["observability"] = ObservabilityOverhead.RunAsync,
+    ["export-ttfb"] = ExportTimeToFirstByte.RunAsync,
+};
+if (args is [var mode, .. var modeArgs] && modes.TryGetValue(mode, out var runMode))
+{
+    return await runMode(modeArgs);
 }
 
-if (args is ["concurrency", .. var concurrencyArgs])
-{
-    return await ConcurrentThroughput.RunAsync(concurrencyArgs);
-}
-
-if (args is ["snapstart", .. var snapStartArgs])
-{
-    return await SnapStartFirstRead.RunAsync(snapStartArgs);
-}
-
-if (args is ["warm", .. var warmArgs])
-{
-    return await WarmInvocations.RunAsync(warmArgs);
-}
-
-if (args is ["observability", .. var observabilityArgs])
-{
-    return await ObservabilityOverhead.RunAsync(observabilityArgs);
-}
-
-if (args is ["export-ttfb", .. var exportArgs])
-{
-    return await ExportTimeToFirstByte.RunAsync(exportArgs);
-}
-
+// Anything else is BenchmarkDotNet's command line (the in-process adapter benchmarks).
 BenchmarkSwitcher.FromAssembly(typeof(AdapterBenchmarks).Assembly).Run(args);
 return 0;

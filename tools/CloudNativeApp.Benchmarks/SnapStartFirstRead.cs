@@ -53,7 +53,7 @@ public static class SnapStartFirstRead
                 restored[app].Add(warm.Milliseconds);
                 staleRequests += warm.StaleRequests;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round} {Name(app)}: first read unprimed {cold.Milliseconds:0.0} ms, after restore {warm.Milliseconds:0.0} ms ({warm.Milliseconds / cold.Milliseconds:0.00}x)"));
+                    $"round {round} {BenchmarkStatistics.BuildName(app)}: first read unprimed {cold.Milliseconds:0.0} ms, after restore {warm.Milliseconds:0.0} ms ({warm.Milliseconds / cold.Milliseconds:0.00}x)"));
             }
         }
 
@@ -63,10 +63,10 @@ public static class SnapStartFirstRead
         Console.WriteLine("| --- | ---: | ---: | ---: |");
         foreach (var app in apps)
         {
-            var cold = Median(unprimed[app]);
-            var warm = Median(restored[app]);
+            var cold = BenchmarkStatistics.Median(unprimed[app]);
+            var warm = BenchmarkStatistics.Median(restored[app]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {Name(app)} | {cold:0.0} ms [{Format(unprimed[app])}] | {warm:0.0} ms [{Format(restored[app])}] | **{warm / cold:0.00}×** |"));
+                $"| {BenchmarkStatistics.BuildName(app)} | {cold:0.0} ms [{Format(unprimed[app])}] | {warm:0.0} ms [{Format(restored[app])}] | **{warm / cold:0.00}×** |"));
         }
 
         return 0;
@@ -104,15 +104,8 @@ public static class SnapStartFirstRead
         return (outcome.Duration.TotalMilliseconds, stale);
     }
 
-    private static string Name(string app) => Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(app))) ?? app;
-
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Format(List<double> values) => string.Join(", ", values.Select(value => value.ToString("0.0", CultureInfo.InvariantCulture)));
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace CloudNativeApp.LambdaRuntimeApi;
 
 /// <summary>One invocation on its way through the Runtime API: queued, delivered to the function, then completed once.</summary>
-internal sealed class PendingInvocation : IDisposable
+internal sealed class PendingInvocation(string requestId, InvocationRequest request, string invokedFunctionArn, string traceId, TimeSpan timeout) : IDisposable
 {
     private const int Queued = 0;
     private const int Delivered = 1;
@@ -16,24 +16,15 @@ internal sealed class PendingInvocation : IDisposable
     private Timer? deadlineTimer;
     private Action<PendingInvocation>? onDeadline;
 
-    public PendingInvocation(string requestId, InvocationRequest request, string invokedFunctionArn, string traceId, TimeSpan timeout)
-    {
-        RequestId = requestId;
-        Request = request;
-        InvokedFunctionArn = invokedFunctionArn;
-        TraceId = traceId;
-        Timeout = timeout;
-    }
+    public string RequestId { get; } = requestId;
 
-    public string RequestId { get; }
+    public InvocationRequest Request { get; } = request;
 
-    public InvocationRequest Request { get; }
+    public string InvokedFunctionArn { get; } = invokedFunctionArn;
 
-    public string InvokedFunctionArn { get; }
+    public string TraceId { get; } = traceId;
 
-    public string TraceId { get; }
-
-    public TimeSpan Timeout { get; }
+    public TimeSpan Timeout { get; } = timeout;
 
     /// <summary>Set on delivery: when the function must have answered.</summary>
     public DateTimeOffset Deadline { get; private set; }

@@ -62,16 +62,14 @@ internal static class RuntimeApiEndpoints
     private static async Task PostResponseAsync(HttpContext context)
     {
         var (broker, options) = Services(context);
-        var requestId = RequestIdOf(context);
-        if (broker.Find(requestId, out var invocation) is not PostResult.Accepted and var rejection)
+        if (await InvocationToPostToAsync(context, broker, "InvocationResponse") is not { } invocation)
         {
-            await RejectAsync(context, rejection, "InvocationResponse", requestId);
             return;
         }
 
         if (StreamingResponseEndpoint.IsStreaming(context.Request))
         {
-            await StreamingResponseEndpoint.ReceiveAsync(context, broker, invocation!, options);
+            await StreamingResponseEndpoint.ReceiveAsync(context, broker, invocation, options);
             return;
         }
 
@@ -81,40 +79,38 @@ internal static class RuntimeApiEndpoints
             var tooLarge = FunctionError.Synthesized(
                 "Function.ResponseSizeTooLarge",
                 $"Response payload size exceeded maximum allowed payload size ({options.MaxPayloadBytes} bytes).");
-            if (broker.Complete(invocation!, InvocationStatus.ResponseTooLarge, ReadOnlyMemory<byte>.Empty, null, tooLarge) is not PostResult.Accepted and var late)
+            if (broker.Complete(invocation, InvocationStatus.ResponseTooLarge, ReadOnlyMemory<byte>.Empty, null, tooLarge) is not PostResult.Accepted and var late)
             {
-                await RejectAsync(context, late, "InvocationResponse", requestId);
+                await RejectAsync(context, late, "InvocationResponse", invocation.RequestId);
                 return;
             }
 
-            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({options.MaxPayloadBytes} bytes).");
+            await WritePayloadTooLargeAsync(context, options.MaxPayloadBytes);
             return;
         }
 
-        var completion = broker.Complete(invocation!, InvocationStatus.Succeeded, body, context.Request.ContentType, null);
-        await AcceptOrRejectAsync(context, completion, "InvocationResponse", requestId);
+        var completion = broker.Complete(invocation, InvocationStatus.Succeeded, body, context.Request.ContentType, null);
+        await AcceptOrRejectAsync(context, completion, "InvocationResponse", invocation.RequestId);
     }
 
     private static async Task PostErrorAsync(HttpContext context)
     {
         var (broker, options) = Services(context);
-        var requestId = RequestIdOf(context);
-        if (broker.Find(requestId, out var invocation) is not PostResult.Accepted and var rejection)
+        if (await InvocationToPostToAsync(context, broker, "InvocationErrorResponse") is not { } invocation)
         {
-            await RejectAsync(context, rejection, "InvocationErrorResponse", requestId);
             return;
         }
 
         var body = await RequestBody.ReadAsync(context.Request, options.MaxPayloadBytes, context.RequestAborted);
         if (body is null)
         {
-            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({options.MaxPayloadBytes} bytes).");
+            await WritePayloadTooLargeAsync(context, options.MaxPayloadBytes);
             return;
         }
 
-        var error = new FunctionError(context.Request.Headers[RuntimeApiHeaders.FunctionErrorType].ToString() is { Length: > 0 } type ? type : null, context.Request.ContentType, body);
-        var completion = broker.Complete(invocation!, InvocationStatus.FunctionError, ReadOnlyMemory<byte>.Empty, null, error);
-        await AcceptOrRejectAsync(context, completion, "InvocationErrorResponse", requestId);
+        var error = new FunctionError(ErrorTypeOf(context.Request), context.Request.ContentType, body);
+        var completion = broker.Complete(invocation, InvocationStatus.FunctionError, ReadOnlyMemory<byte>.Empty, null, error);
+        await AcceptOrRejectAsync(context, completion, "InvocationErrorResponse", invocation.RequestId);
     }
 
     private static async Task PostInitErrorAsync(HttpContext context)
@@ -123,11 +119,11 @@ internal static class RuntimeApiEndpoints
         var body = await RequestBody.ReadAsync(context.Request, options.MaxPayloadBytes, context.RequestAborted);
         if (body is null)
         {
-            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({options.MaxPayloadBytes} bytes).");
+            await WritePayloadTooLargeAsync(context, options.MaxPayloadBytes);
             return;
         }
 
-        var error = new InitError(context.Request.Headers[RuntimeApiHeaders.FunctionErrorType].ToString() is { Length: > 0 } type ? type : null, context.Request.ContentType, body);
+        var error = new InitError(ErrorTypeOf(context.Request), context.Request.ContentType, body);
         if (!broker.TryReportInitError(error))
         {
             await WriteErrorAsync(context, StatusCodes.Status403Forbidden, "InvalidStateTransition",
@@ -141,7 +137,22 @@ internal static class RuntimeApiEndpoints
     private static (InvocationBroker Broker, LambdaRuntimeApiOptions Options) Services(HttpContext context) =>
         (context.RequestServices.GetRequiredService<InvocationBroker>(), context.RequestServices.GetRequiredService<LambdaRuntimeApiOptions>());
 
-    private static string RequestIdOf(HttpContext context) => (string)context.Request.RouteValues["requestId"]!;
+    /// <summary>The invocation the route's request id names, if a response may be posted to it; otherwise null, the rejection written.</summary>
+    private static async Task<PendingInvocation?> InvocationToPostToAsync(HttpContext context, InvocationBroker broker, string operation)
+    {
+        var requestId = (string)context.Request.RouteValues["requestId"]!;
+        if (broker.Find(requestId, out var invocation) is not PostResult.Accepted and var rejection)
+        {
+            await RejectAsync(context, rejection, operation, requestId);
+            return null;
+        }
+
+        return invocation;
+    }
+
+    /// <summary>The <c>Lambda-Runtime-Function-Error-Type</c> header; null when absent or empty.</summary>
+    private static string? ErrorTypeOf(HttpRequest request) =>
+        request.Headers[RuntimeApiHeaders.FunctionErrorType].ToString() is { Length: > 0 } type ? type : null;
 
     internal static Task AcceptOrRejectAsync(HttpContext context, PostResult result, string operation, string requestId) =>
         result == PostResult.Accepted ? WriteAcceptedAsync(context) : RejectAsync(context, result, operation, requestId);
@@ -166,6 +177,9 @@ internal static class RuntimeApiEndpoints
         context.Response.ContentType = "application/json";
         return JsonSerializer.SerializeAsync(context.Response.Body, new StatusResponse("OK"), RuntimeApiJsonContext.Default.StatusResponse, context.RequestAborted);
     }
+
+    internal static Task WritePayloadTooLargeAsync(HttpContext context, long limit) =>
+        WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({limit} bytes).");
 
     internal static Task WriteErrorAsync(HttpContext context, int statusCode, string errorType, string errorMessage)
     {

@@ -51,8 +51,7 @@ internal static class StreamingResponseEndpoint
                     "Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({options.MaxStreamedPayloadBytes} bytes).");
                 stream.Complete(tooLarge);
                 broker.Complete(invocation, InvocationStatus.ResponseTooLarge, ReadOnlyMemory<byte>.Empty, null, tooLarge);
-                await RuntimeApiEndpoints.WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestEntityTooLarge",
-                    $"Exceeded maximum allowed payload size ({options.MaxStreamedPayloadBytes} bytes).");
+                await RuntimeApiEndpoints.WritePayloadTooLargeAsync(context, options.MaxStreamedPayloadBytes);
                 return;
             }
 

@@ -23,35 +23,17 @@ public sealed class Buildah : IDisposable
 
     public async Task<string> RunInAsync(string workingDirectory, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo(Executable ?? throw new InvalidOperationException(MissingReason))
+        var startInfo = new ProcessStartInfo(
+            Executable ?? throw new InvalidOperationException(MissingReason),
+            ["--root", Path.Combine(_root, "storage"), "--runroot", Path.Combine(_root, "run"), "--storage-driver", "vfs", .. arguments])
         {
             WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
-        foreach (var argument in (string[])["--root", Path.Combine(_root, "storage"), "--runroot", Path.Combine(_root, "run"), "--storage-driver", "vfs", .. arguments])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"buildah {string.Join(' ', arguments)} did not finish within {CommandTimeout}.");
-        }
-
-        return process.ExitCode == 0
-            ? await output
-            : throw new InvalidOperationException($"buildah {string.Join(' ', arguments)} failed ({process.ExitCode}):{Environment.NewLine}{await output}{await errors}");
+        var command = $"buildah {string.Join(' ', arguments)}";
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(startInfo, CommandTimeout, command);
+        return exitCode == 0
+            ? output
+            : throw new InvalidOperationException($"{command} failed ({exitCode}):{Environment.NewLine}{output}{errors}");
     }
 
     public void Dispose()

@@ -70,7 +70,7 @@ public sealed class ContainerImageTests(PublishedApp published)
             var environment = LambdaEnvironment.Merge(imageEnvironment.Where(variable => variable.Key != "PATH"), LambdaEnvironment.FromTemplate());
             await using var function = LambdaFunctionProcess.Start(runtimeApi, entrypoint, environment);
 
-            var outcome = await runtimeApi.InvokeAsync(PublishedAppTests.HttpApiEvent("GET", "/calculator/add/1/2"), InvocationTimeout).WaitAsync(InvocationTimeout * 2);
+            var outcome = await runtimeApi.InvokeAsync(PublishedAppTests.HttpApiGet("/calculator/add/1/2"), InvocationTimeout).WaitAsync(InvocationTimeout * 2);
 
             Assert.True(outcome.Succeeded, $"{outcome}{Environment.NewLine}{function.Output}");
             Assert.Equal("3", outcome.ResponseJson().GetProperty("body").GetString());

@@ -141,13 +141,8 @@ public sealed partial class ReadmeCommandsTests
 
     private static string[] Arguments(string command) => command.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..];
 
-    private static async Task<string> RunAsync(string command)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(Patience);
-        return await output;
-    }
+    private static async Task<string> RunAsync(string command) =>
+        (await ChildProcess.RunAsync(new ProcessStartInfo("bash", ["-c", command]), Patience, command)).Output;
 
     [GeneratedRegex(@"```bash\n(?<body>.*?)```", RegexOptions.Singleline)]
     private static partial Regex BashBlock();

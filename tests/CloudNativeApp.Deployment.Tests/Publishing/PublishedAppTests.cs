@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using CloudNativeApp.LambdaRuntimeApi;
 
 namespace CloudNativeApp.Deployment.Tests.Publishing;
@@ -57,7 +56,7 @@ public sealed class PublishedAppTests(PublishedApp published)
         await using var runtimeApi = await LambdaRuntimeApiServer.StartAsync();
         await using var function = LambdaFunctionProcess.Start(runtimeApi, published.Bootstrap, LambdaEnvironment.Merge(LambdaEnvironment.FromTemplate()));
 
-        var outcome = await runtimeApi.InvokeAsync(HttpApiEvent("GET", "/calculator/add/1/2"), InvocationTimeout)
+        var outcome = await runtimeApi.InvokeAsync(HttpApiGet("/calculator/add/1/2"), InvocationTimeout)
             .WaitAsync(StartupTimeout + InvocationTimeout);
 
         Assert.True(outcome.Succeeded, $"{outcome}{Environment.NewLine}{function.Output}");
@@ -67,7 +66,7 @@ public sealed class PublishedAppTests(PublishedApp published)
         Assert.False(function.Exited.IsCompleted, function.Output);
 
         // A second invocation is served by the same, already warm process.
-        var second = await runtimeApi.InvokeAsync(HttpApiEvent("GET", "/calculator/divide/1/0"), InvocationTimeout);
+        var second = await runtimeApi.InvokeAsync(HttpApiGet("/calculator/divide/1/0"), InvocationTimeout);
         Assert.Equal(400, second.EnsureSucceeded().ResponseJson().GetProperty("statusCode").GetInt32());
     }
 
@@ -158,33 +157,6 @@ public sealed class PublishedAppTests(PublishedApp published)
             : body;
     }
 
-    /// <summary>An API Gateway HTTP API (payload format 2.0) event shaped like the AWS documentation's example.</summary>
-    internal static string HttpApiEvent(string method, string path) => new JsonObject
-    {
-        ["version"] = "2.0",
-        ["routeKey"] = "$default",
-        ["rawPath"] = path,
-        ["rawQueryString"] = "",
-        ["headers"] = new JsonObject
-        {
-            ["accept"] = "application/json",
-            ["host"] = "abc123.execute-api.us-east-1.amazonaws.com",
-            ["user-agent"] = "deployment-tests",
-            ["x-forwarded-proto"] = "https",
-        },
-        ["requestContext"] = new JsonObject
-        {
-            ["accountId"] = "123456789012",
-            ["apiId"] = "abc123",
-            ["domainName"] = "abc123.execute-api.us-east-1.amazonaws.com",
-            ["domainPrefix"] = "abc123",
-            ["http"] = new JsonObject { ["method"] = method, ["path"] = path, ["protocol"] = "HTTP/1.1", ["sourceIp"] = "203.0.113.7", ["userAgent"] = "deployment-tests" },
-            ["requestId"] = $"req-{Guid.NewGuid():N}",
-            ["routeKey"] = "$default",
-            ["stage"] = "$default",
-            ["time"] = "28/Nov/2026:06:00:00 +0000",
-            ["timeEpoch"] = 1795672800000,
-        },
-        ["isBase64Encoded"] = false,
-    }.ToJsonString();
+    /// <summary>An API Gateway HTTP API (payload format 2.0) GET, without authorizer claims: the calculator is open to anyone.</summary>
+    internal static string HttpApiGet(string path) => HttpEvent.Get(HttpEventSource.HttpApi, path).Anonymous().ToJson();
 }

@@ -9,9 +9,7 @@ public sealed class CalculatorPageTests(WebAppFixture app)
         await using var browser = await app.OpenPageAsync();
         var page = browser.Page;
 
-        await page.GetByLabel("First number").FillAsync("10");
-        await page.GetByLabel("Second number").FillAsync("20");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Calculate" }).ClickAsync();
+        await CalculateAsync(page, "10", "20");
 
         await Expect(Result(page, "Sum")).ToHaveTextAsync("30");
         await Expect(Result(page, "Product")).ToHaveTextAsync("200");
@@ -43,9 +41,7 @@ public sealed class CalculatorPageTests(WebAppFixture app)
         var page = browser.Page;
         var second = page.GetByLabel("Second number");
 
-        await page.GetByLabel("First number").FillAsync("7");
-        await second.FillAsync("0");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Calculate" }).ClickAsync();
+        await CalculateAsync(page, "7", "0");
 
         await Expect(page.Locator("#number2-error")).ToHaveTextAsync("Cannot divide by zero.");
         await Expect(second).ToHaveAttributeAsync("aria-invalid", "true");
@@ -55,7 +51,7 @@ public sealed class CalculatorPageTests(WebAppFixture app)
 
         // Correcting the input clears the error.
         await second.FillAsync("2");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Calculate" }).ClickAsync();
+        await CalculateButton(page).ClickAsync();
         await Expect(Result(page, "Quotient")).ToHaveTextAsync("3.5");
         await Expect(page.Locator("#number2-error")).ToBeHiddenAsync();
         await Expect(second).Not.ToHaveAttributeAsync("aria-invalid", "true");
@@ -70,8 +66,7 @@ public sealed class CalculatorPageTests(WebAppFixture app)
         var calls = 0;
         page.Request += (_, request) => calls += request.Url.EndsWith("/calculator", StringComparison.Ordinal) ? 1 : 0;
 
-        await page.GetByLabel("First number").FillAsync("ten");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Calculate" }).ClickAsync();
+        await CalculateAsync(page, "ten", second: null);
 
         await Expect(page.Locator("#number1-error")).ToHaveTextAsync("Enter a number, such as 12 or -3.5.");
         await Expect(page.Locator("#number2-error")).ToHaveTextAsync("Enter a number.");
@@ -79,6 +74,20 @@ public sealed class CalculatorPageTests(WebAppFixture app)
         Assert.Equal(0, calls);
         browser.AssertNoErrors();
     }
+
+    /// <summary>Types the numbers (leaving the second empty when null) and presses Calculate.</summary>
+    private static async Task CalculateAsync(IPage page, string first, string? second)
+    {
+        await page.GetByLabel("First number").FillAsync(first);
+        if (second is not null)
+        {
+            await page.GetByLabel("Second number").FillAsync(second);
+        }
+
+        await CalculateButton(page).ClickAsync();
+    }
+
+    private static ILocator CalculateButton(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Calculate" });
 
     private static ILocator Result(IPage page, string name) =>
         page.Locator("#calculator-result div").Filter(new() { Has = page.GetByText(name, new() { Exact = true }) }).Locator("dd");

@@ -53,9 +53,8 @@ public sealed class LayoutTests(WebAppFixture app, ITestOutputHelper output)
     [Fact]
     public async Task Every_form_control_has_a_label_and_every_button_a_name()
     {
-        await using var browser = await app.OpenPageAsync();
+        await using var browser = await app.OpenPageWithItemsAsync();
         var page = browser.Page;
-        await Expect(page.Locator("#items-state.state--loading")).ToHaveCountAsync(0);
 
         var unnamed = await page.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('input, textarea, select, button')]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace CloudNativeApp.Lambda.EndToEnd.Tests;
+namespace CloudNativeApp.Testing;
 
 /// <summary>
 /// A user signed in to a Cognito user pool, as API Gateway's authorizer hands it to the function after verifying the

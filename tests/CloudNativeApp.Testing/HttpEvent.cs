@@ -1,4 +1,8 @@
-namespace CloudNativeApp.Lambda.EndToEnd.Tests;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace CloudNativeApp.Testing;
 
 /// <summary>The HTTP event sources a function can sit behind; the published app must serve all of them at once.</summary>
 public enum HttpEventSource
