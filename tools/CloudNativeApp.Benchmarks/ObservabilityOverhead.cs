@@ -14,12 +14,14 @@ namespace CloudNativeApp.Benchmarks;
 /// <c>export</c> (OTLP/HTTP to a local receiver, flushed after every invocation). Cold starts (process start → first
 /// response posted) alternate between the configurations; then each is warmed and sent the same invocations (each with
 /// a new sampled X-Ray header, as with active tracing) in alternating rounds, reporting the function's CPU time and the
-/// round-trip time per invocation, and the ratios to <c>off</c>.
+/// round-trip time per invocation, and the ratios to <c>off</c>. With several <c>--app</c>s (e.g. before and after a
+/// change) every configuration of every build takes part in the same alternation, and each build's ratios are to its
+/// own <c>off</c>.
 /// </summary>
 public static class ObservabilityOverhead
 {
     private const string Usage =
-        "observability --app <published bootstrap> [--cold-runs 10] [--invocations 2000] [--rounds 3]";
+        "observability --app <published bootstrap> [--app <another>]... [--cold-runs 10] [--invocations 2000] [--rounds 3]";
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -35,48 +37,49 @@ public static class ObservabilityOverhead
             return error;
         }
 
-        var app = apps[^1];
-
         using var receiver = new DiscardingOtlpReceiver();
         var configurations = Configurations(receiver.Endpoint);
+        var subjects = apps.SelectMany((app, index) => configurations.Select(c => new Subject(app, apps.Count == 1 ? c.Name : $"{c.Name}@{index + 1}", c.Name, c.Environment))).ToList();
         var eventJson = BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi);
 
-        var cold = configurations.ToDictionary(c => c.Name, _ => new List<double>());
+        for (var index = 0; index < apps.Count && apps.Count > 1; index++)
+        {
+            Console.WriteLine($"@{index + 1}: {apps[index]}");
+        }
+
         for (var run = 1; run <= coldRuns; run++)
         {
-            foreach (var (name, environment) in configurations)
+            foreach (var subject in subjects)
             {
-                var elapsed = await ColdStartAsync(app, eventJson, environment);
-                cold[name].Add(elapsed.TotalMilliseconds);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold run {run,2} {name,-8}: {elapsed.TotalMilliseconds,7:0.0} ms"));
+                var elapsed = await ColdStartAsync(subject.App, eventJson, subject.Environment);
+                subject.Cold.Add(elapsed.TotalMilliseconds);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold run {run,2} {subject.Name,-10}: {elapsed.TotalMilliseconds,7:0.0} ms"));
             }
         }
 
-        var cpu = configurations.ToDictionary(c => c.Name, _ => new List<double>());
-        var roundTrip = configurations.ToDictionary(c => c.Name, _ => new List<double>());
-        var functions = new List<(string Name, LambdaRuntimeApiServer Api, LambdaFunctionProcess Process)>();
+        var functions = new List<(Subject Subject, LambdaRuntimeApiServer Api, LambdaFunctionProcess Process)>();
         try
         {
-            foreach (var (name, environment) in configurations)
+            foreach (var subject in subjects)
             {
                 var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
-                var process = LambdaFunctionProcess.Start(api, app, environment);
-                functions.Add((name, api, process));
+                var process = LambdaFunctionProcess.Start(api, subject.App, subject.Environment);
+                functions.Add((subject, api, process));
                 await SendAsync(api, eventJson, invocations / 2, process); // warm-up
             }
 
             for (var round = 1; round <= rounds; round++)
             {
-                foreach (var (name, api, process) in functions)
+                foreach (var (subject, api, process) in functions)
                 {
-                    var cpuBefore = process.TotalProcessorTime;
+                    var cpuBefore = ProcessCpuTime.Read(process.ProcessId);
                     var started = Stopwatch.GetTimestamp();
                     await SendAsync(api, eventJson, invocations, process);
                     var wall = Stopwatch.GetElapsedTime(started).TotalMicroseconds / invocations;
-                    var used = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / invocations;
-                    cpu[name].Add(used);
-                    roundTrip[name].Add(wall);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm round {round} {name,-8}: function CPU {used,6:0.0} µs/invocation, round trip {wall,6:0.0} µs"));
+                    var used = (ProcessCpuTime.Read(process.ProcessId) - cpuBefore).TotalMicroseconds / invocations;
+                    subject.Cpu.Add(used);
+                    subject.RoundTrip.Add(wall);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm round {round} {subject.Name,-10} (pid {process.ProcessId}): function CPU {used,6:0.0} µs/invocation, round trip {wall,6:0.0} µs"));
                 }
             }
         }
@@ -92,15 +95,26 @@ public static class ObservabilityOverhead
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians ({coldRuns} cold starts, {rounds} × {invocations} warm invocations of GET /calculator/add/1/2; {receiver.Exports} OTLP exports received):"));
-        foreach (var (name, _) in configurations)
+        foreach (var subject in subjects)
         {
+            var off = subjects.First(s => s.App == subject.App && s.Configuration == "off");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name,-8}: cold start {Median(cold[name]),6:0.0} ms ({Median(cold[name]) - Median(cold["off"]),+5:0.0} ms), "
-                + $"function CPU {Median(cpu[name]),6:0.0} µs/invocation (×{Median(cpu[name]) / Median(cpu["off"]):0.000}), "
-                + $"round trip {Median(roundTrip[name]),6:0.0} µs (×{Median(roundTrip[name]) / Median(roundTrip["off"]):0.000})"));
+                $"  {subject.Name,-10}: cold start {Median(subject.Cold),6:0.0} ms ({Median(subject.Cold) - Median(off.Cold),+5:0.0} ms), "
+                + $"function CPU {Median(subject.Cpu),6:0.0} µs/invocation (×{Median(subject.Cpu) / Median(off.Cpu):0.000}), "
+                + $"round trip {Median(subject.RoundTrip),6:0.0} µs (×{Median(subject.RoundTrip) / Median(off.RoundTrip):0.000})"));
         }
 
         return 0;
+    }
+
+    /// <summary>One configuration of one build, and what was measured of it.</summary>
+    private sealed record Subject(string App, string Name, string Configuration, Dictionary<string, string?> Environment)
+    {
+        public List<double> Cold { get; } = [];
+
+        public List<double> Cpu { get; } = [];
+
+        public List<double> RoundTrip { get; } = [];
     }
 
     private static List<(string Name, Dictionary<string, string?> Environment)> Configurations(string otlpEndpoint)
