@@ -8,7 +8,9 @@ namespace CloudNativeApp.Observability;
 /// for those with the request's route and status), the dimension values and every metric's value or values, then a
 /// newline, in one write. The line is made in a buffer that belongs to the writing thread and is kept for its next
 /// line: writing is synchronous from start to end, so invocations running at the same time on other threads never
-/// share one.
+/// share one. The <c>CloudWatchMetrics</c> directives depend only on which metrics the invocation has, in order, and
+/// most invocations of a function have the same ones (<c>RequestDuration</c> alone), so the thread also keeps the
+/// directives it wrote last and copies them when the next line has the same metrics.
 /// </summary>
 internal sealed class EmfLineWriter : IDisposable
 {
@@ -34,6 +36,8 @@ internal sealed class EmfLineWriter : IDisposable
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _json;
+    private readonly List<string> _directiveMetrics = [];
+    private byte[] _directives = [];
 
     private EmfLineWriter() => _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
 
@@ -63,10 +67,16 @@ internal sealed class EmfLineWriter : IDisposable
         _json.WriteStartObject();
         _json.WriteStartObject(Aws);
         _json.WriteNumber(Timestamp, now.ToUnixTimeMilliseconds());
-        _json.WriteStartArray(CloudWatchMetrics);
-        WriteDirective(measurements, withDimensions: false);
-        WriteDirective(measurements, withDimensions: true);
-        _json.WriteEndArray();
+        _json.WritePropertyName(CloudWatchMetrics);
+        if (HasDirectiveMetrics(measurements))
+        {
+            _json.WriteRawValue(_directives, skipInputValidation: true);
+        }
+        else
+        {
+            WriteDirectives(measurements);
+        }
+
         _json.WriteEndObject();
         _json.WriteString(FunctionName, functionName);
         _json.WriteString(RequestId, requestId);
@@ -88,6 +98,48 @@ internal sealed class EmfLineWriter : IDisposable
         _json.Flush();
         _buffer.GetSpan(1)[0] = (byte)'\n';
         _buffer.Advance(1);
+    }
+
+    private void WriteDirectives(ReadOnlySpan<EmfInvocation.Measurement> measurements)
+    {
+        _json.Flush();
+        var start = _buffer.WrittenCount;
+        _json.WriteStartArray();
+        WriteDirective(measurements, withDimensions: false);
+        WriteDirective(measurements, withDimensions: true);
+        _json.WriteEndArray();
+        _json.Flush();
+        _directives = _buffer.WrittenSpan[start..].ToArray();
+        _directiveMetrics.Clear();
+        for (var i = 0; i < measurements.Length; i++)
+        {
+            if (IsFirstOfItsName(measurements, i))
+            {
+                _directiveMetrics.Add(measurements[i].Name);
+            }
+        }
+    }
+
+    /// <summary>Whether the invocation's metrics are those of the kept directives, in the same order.</summary>
+    private bool HasDirectiveMetrics(ReadOnlySpan<EmfInvocation.Measurement> measurements)
+    {
+        var matched = 0;
+        for (var i = 0; i < measurements.Length; i++)
+        {
+            if (!IsFirstOfItsName(measurements, i))
+            {
+                continue;
+            }
+
+            if (matched == _directiveMetrics.Count || !string.Equals(_directiveMetrics[matched], measurements[i].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            matched++;
+        }
+
+        return matched == _directiveMetrics.Count && matched > 0;
     }
 
     private void WriteDirective(ReadOnlySpan<EmfInvocation.Measurement> measurements, bool withDimensions)
