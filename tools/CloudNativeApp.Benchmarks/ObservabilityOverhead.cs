@@ -14,69 +14,90 @@ namespace CloudNativeApp.Benchmarks;
 /// <c>export</c> (OTLP/HTTP to a local receiver, flushed after every invocation). Cold starts (process start → first
 /// response posted) alternate between the configurations; then each is warmed and sent the same invocations (each with
 /// a new sampled X-Ray header, as with active tracing) in alternating rounds, reporting the function's CPU time and the
-/// round-trip time per invocation, and the ratios to <c>off</c>.
+/// round-trip time per invocation, and the ratios to <c>off</c> (per round, then their median). With several <c>--app</c>s (e.g. before and after a
+/// change) every configuration of every build takes part in the same alternation, and each build's ratios are to its
+/// own <c>off</c>.
 /// </summary>
 public static class ObservabilityOverhead
 {
     private const string Usage =
-        "observability --app <published bootstrap> [--cold-runs 10] [--invocations 2000] [--rounds 3]";
+        "observability --app <published bootstrap> [--app <another>]... [--cold-runs 10] [--invocations 2000] [--rounds 3] [--env NAME=VALUE]...";
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = BenchmarkOptions.Parse(args, ["--app", "--cold-runs", "--invocations", "--rounds"]);
+        var options = BenchmarkOptions.Parse(args, ["--app", "--cold-runs", "--invocations", "--rounds", "--env"]);
         var apps = options.Files("--app");
         var coldRuns = options.Int("--cold-runs", 10);
         var invocations = options.Int("--invocations", 2000);
         var rounds = options.Int("--rounds", 3);
+        // Set for every configuration alike, e.g. runtime settings that make the measurement steadier on a busy machine.
+        var extra = options.All("--env").Select(assignment => assignment.Split('=', 2)).ToList();
+        if (extra.Any(pair => pair.Length != 2 || pair[0].Length == 0))
+        {
+            await Console.Error.WriteLineAsync($"--env: expected NAME=VALUE.\nUsage: {Usage}");
+            return 2;
+        }
+
         if (await options.ReportErrorAsync(Usage) is { } error)
         {
             return error;
         }
 
-        var app = apps[^1];
-
         using var receiver = new DiscardingOtlpReceiver();
         var configurations = Configurations(receiver.Endpoint);
-        var eventJson = BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi);
-
-        var cold = configurations.ToDictionary(c => c.Name, _ => new List<double>());
-        for (var run = 1; run <= coldRuns; run++)
+        foreach (var (_, environment) in configurations)
         {
-            foreach (var (name, environment) in configurations)
+            foreach (var pair in extra)
             {
-                var elapsed = await ColdStartAsync(app, eventJson, environment);
-                cold[name].Add(elapsed.TotalMilliseconds);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold run {run,2} {name,-8}: {elapsed.TotalMilliseconds,7:0.0} ms"));
+                environment[pair[0]] = pair[1];
             }
         }
 
-        var cpu = configurations.ToDictionary(c => c.Name, _ => new List<double>());
-        var roundTrip = configurations.ToDictionary(c => c.Name, _ => new List<double>());
-        var functions = new List<(string Name, LambdaRuntimeApiServer Api, LambdaFunctionProcess Process)>();
+        var subjects = apps.SelectMany((app, index) => configurations.Select(c => new Subject(app, apps.Count == 1 ? c.Name : $"{c.Name}@{index + 1}", c.Name, c.Environment))).ToList();
+        var eventJson = BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi);
+
+        for (var index = 0; index < apps.Count && apps.Count > 1; index++)
+        {
+            Console.WriteLine($"@{index + 1}: {apps[index]}");
+        }
+
+        for (var run = 1; run <= coldRuns; run++)
+        {
+            foreach (var subject in subjects)
+            {
+                var elapsed = await ColdStartAsync(subject.App, eventJson, subject.Environment);
+                subject.Cold.Add(elapsed.TotalMilliseconds);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold run {run,2} {subject.Name,-10}: {elapsed.TotalMilliseconds,7:0.0} ms"));
+            }
+        }
+
+        var functions = new List<(Subject Subject, LambdaRuntimeApiServer Api, LambdaFunctionProcess Process)>();
         try
         {
-            foreach (var (name, environment) in configurations)
+            foreach (var subject in subjects)
             {
                 var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
-                var process = LambdaFunctionProcess.Start(api, app, environment);
-                functions.Add((name, api, process));
+                var process = LambdaFunctionProcess.Start(api, subject.App, subject.Environment);
+                functions.Add((subject, api, process));
                 await SendAsync(api, eventJson, invocations / 2, process); // warm-up
             }
 
             for (var round = 1; round <= rounds; round++)
             {
-                foreach (var (name, api, process) in functions)
+                // Each round starts with another configuration, so none is always measured right after the same one.
+                for (var step = 0; step < functions.Count; step++)
                 {
-                    var cpuBefore = process.TotalProcessorTime;
+                    var (subject, api, process) = functions[(round - 1 + step) % functions.Count];
+                    var cpuBefore = ProcessCpuTime.Read(process.ProcessId);
                     var started = Stopwatch.GetTimestamp();
                     await SendAsync(api, eventJson, invocations, process);
                     var wall = Stopwatch.GetElapsedTime(started).TotalMicroseconds / invocations;
-                    var used = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / invocations;
-                    cpu[name].Add(used);
-                    roundTrip[name].Add(wall);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm round {round} {name,-8}: function CPU {used,6:0.0} µs/invocation, round trip {wall,6:0.0} µs"));
+                    var used = (ProcessCpuTime.Read(process.ProcessId) - cpuBefore).TotalMicroseconds / invocations;
+                    subject.Cpu.Add(used);
+                    subject.RoundTrip.Add(wall);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm round {round} {subject.Name,-10} (pid {process.ProcessId}): function CPU {used,6:0.0} µs/invocation, round trip {wall,6:0.0} µs"));
                 }
             }
         }
@@ -91,16 +112,28 @@ public static class ObservabilityOverhead
         }
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians ({coldRuns} cold starts, {rounds} × {invocations} warm invocations of GET /calculator/add/1/2; {receiver.Exports} OTLP exports received):"));
-        foreach (var (name, _) in configurations)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians ({coldRuns} cold starts, {rounds} × {invocations} warm invocations of GET /calculator/add/1/2; {receiver.Exports} OTLP exports received);"));
+        Console.WriteLine("ratios to off: the median of each round's ratio to the same build's off in that round [interquartile range]:");
+        foreach (var subject in subjects)
         {
+            var off = subjects.First(s => s.App == subject.App && s.Configuration == "off");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name,-8}: cold start {Median(cold[name]),6:0.0} ms ({Median(cold[name]) - Median(cold["off"]),+5:0.0} ms), "
-                + $"function CPU {Median(cpu[name]),6:0.0} µs/invocation (×{Median(cpu[name]) / Median(cpu["off"]):0.000}), "
-                + $"round trip {Median(roundTrip[name]),6:0.0} µs (×{Median(roundTrip[name]) / Median(roundTrip["off"]):0.000})"));
+                $"  {subject.Name,-10}: cold start {Median(subject.Cold),6:0.0} ms ({Median(subject.Cold) - Median(off.Cold),+5:0.0} ms), "
+                + $"function CPU {Median(subject.Cpu),6:0.0} µs/invocation ({PairedRatio(subject.Cpu, off.Cpu)}), "
+                + $"round trip {Median(subject.RoundTrip),6:0.0} µs ({PairedRatio(subject.RoundTrip, off.RoundTrip)})"));
         }
 
         return 0;
+    }
+
+    /// <summary>One configuration of one build, and what was measured of it.</summary>
+    private sealed record Subject(string App, string Name, string Configuration, Dictionary<string, string?> Environment)
+    {
+        public List<double> Cold { get; } = [];
+
+        public List<double> Cpu { get; } = [];
+
+        public List<double> RoundTrip { get; } = [];
     }
 
     private static List<(string Name, Dictionary<string, string?> Environment)> Configurations(string otlpEndpoint)
@@ -170,10 +203,23 @@ public static class ObservabilityOverhead
         }
     }
 
-    private static double Median(List<double> values)
+    private static double Median(List<double> values) => Quantile(values, 0.5);
+
+    // Rounds pair up: a burst of load elsewhere on the machine slows the configurations of one round together, and a
+    // ratio within the round cancels most of it where a ratio of medians would not.
+    private static string PairedRatio(List<double> values, List<double> baseline)
+    {
+        var ratios = values.Zip(baseline, (value, off) => value / off).ToList();
+        return string.Create(CultureInfo.InvariantCulture, $"×{Median(ratios):0.000} [{Quantile(ratios, 0.25):0.000}–{Quantile(ratios, 0.75):0.000}]");
+    }
+
+    private static double Quantile(List<double> values, double quantile)
     {
         var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        var position = quantile * (sorted.Count - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Count - 1);
+        return sorted[below] + ((sorted[above] - sorted[below]) * (position - below));
     }
 
     /// <summary>Accepts OTLP/HTTP exports and drops them, as a collector on the same host would answer.</summary>

@@ -29,6 +29,10 @@ internal static class InvocationActivity
     private static readonly Counter<long> ColdStarts = Meter.CreateCounter<long>("faas.coldstarts", "{coldstart}", "Invocations that started a new execution environment.");
     private static readonly Histogram<double> InvokeDuration = Meter.CreateHistogram<double>("faas.invoke_duration", "s", "Duration of the function's part of an invocation.");
 
+    // Boxed once: a bool tag would otherwise box on every listened invocation.
+    private static readonly object ColdStartTrue = true;
+    private static readonly object ColdStartFalse = false;
+
     private static int _invoked;
 
     /// <summary>True for the first invocation of the process (the first after a SnapStart restore), false after.</summary>
@@ -52,7 +56,7 @@ internal static class InvocationActivity
                 {
                     span.DisplayName = string.IsNullOrEmpty(functionName) ? Name : functionName;
                     span.SetTag("faas.invocation_id", requestId);
-                    span.SetTag("faas.coldstart", coldStart);
+                    span.SetTag("faas.coldstart", coldStart ? ColdStartTrue : ColdStartFalse);
                     span.SetTag("cloud.provider", "aws");
                     span.SetTag("cloud.resource_id", functionArn);
                     span.SetTag("aws.xray.trace_header", traceHeader);

@@ -27,6 +27,9 @@ internal static class ItemStoreTelemetry
 
     private static readonly AsyncLocal<Call?> CurrentCall = new();
 
+    // The app has one table: its name's array is made once, not on every recorded call.
+    private static TableNames? _tableNames;
+
     /// <summary>Null (and free) when neither a tracer nor a meter listener is interested.</summary>
     public static Call? Start(string tableName)
     {
@@ -41,12 +44,24 @@ internal static class ItemStoreTelemetry
             activity.SetTag("db.system.name", "aws.dynamodb");
             activity.SetTag("rpc.system", "aws-api");
             activity.SetTag("rpc.service", "DynamoDB");
-            activity.SetTag("aws.dynamodb.table_names", new[] { tableName });
+            activity.SetTag("aws.dynamodb.table_names", TableNamesOf(tableName));
         }
 
         var call = new Call(activity, Stopwatch.GetTimestamp());
         CurrentCall.Value = call;
         return call;
+    }
+
+    private static string[] TableNamesOf(string tableName)
+    {
+        if (_tableNames is { } cached && string.Equals(cached.Name, tableName, StringComparison.Ordinal))
+        {
+            return cached.Names;
+        }
+
+        var names = new TableNames(tableName, [tableName]);
+        _tableNames = names;
+        return names.Names;
     }
 
     /// <summary>An idempotent <c>POST /items</c> answered with the first response.</summary>
@@ -77,6 +92,8 @@ internal static class ItemStoreTelemetry
             activity.SetTag("aws.request_id", ids.FirstOrDefault());
         }
     }
+
+    private sealed record TableNames(string Name, string[] Names);
 
     /// <summary>Per-call state: the SDK's attempts run on the call's async flow, so an async-local finds it.</summary>
     internal sealed class Call(Activity? activity, long started) : IDisposable
