@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
@@ -42,6 +43,7 @@ internal sealed class RuntimeApiResponseReader
     /// <see cref="ConnectionClosedBeforeResponseException"/>.
     /// </param>
     /// <param name="cancellationToken">Ends the read.</param>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<(RuntimeApiResponse Response, bool KeepAlive)> ReadAsync(RuntimeApiTransport transport, bool closeBeforeResponseIsRetryable, CancellationToken cancellationToken)
     {
         int headLength;
@@ -88,6 +90,7 @@ internal sealed class RuntimeApiResponseReader
         return (new RuntimeApiResponse(head.StatusCode, head.Headers, body, bodyLength), keepAlive);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(byte[] Body, int Length)> ReadExactlyAsync(RuntimeApiTransport transport, long contentLength, CancellationToken cancellationToken)
     {
         if (contentLength > Array.MaxLength)
@@ -124,6 +127,7 @@ internal sealed class RuntimeApiResponseReader
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(byte[] Body, int Length)> ReadChunkedAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
         // Gathered straight into pooled arrays: a chunked event costs no allocation per invocation.
@@ -213,6 +217,7 @@ internal sealed class RuntimeApiResponseReader
     }
 
     /// <summary>Waits until a whole line is buffered at the read position; returns its length without the CRLF, and does not consume it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadLineAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
         int length;
@@ -228,6 +233,7 @@ internal sealed class RuntimeApiResponseReader
     }
 
     /// <summary>Reads more bytes after the unread ones, compacting or growing the buffer as needed.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> FillAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
         if (_start > 0)
