@@ -174,8 +174,7 @@ internal static class RuntimeApiEndpoints
     private static Task WriteAcceptedAsync(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status202Accepted;
-        context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new StatusResponse("OK"), RuntimeApiJsonContext.Default.StatusResponse, context.RequestAborted);
+        return WriteJsonAsync(context, JsonSerializer.SerializeToUtf8Bytes(new StatusResponse("OK"), RuntimeApiJsonContext.Default.StatusResponse));
     }
 
     internal static Task WritePayloadTooLargeAsync(HttpContext context, long limit) =>
@@ -184,7 +183,15 @@ internal static class RuntimeApiEndpoints
     internal static Task WriteErrorAsync(HttpContext context, int statusCode, string errorType, string errorMessage)
     {
         context.Response.StatusCode = statusCode;
+        return WriteJsonAsync(context, JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse(errorMessage, errorType), RuntimeApiJsonContext.Default.ErrorResponse));
+    }
+
+    // With a Content-Length, as Lambda's Runtime API (a Go net/http server, which measures a small body before sending
+    // its head) answers: written as a stream, Kestrel would send these few bytes chunked.
+    private static Task WriteJsonAsync(HttpContext context, byte[] json)
+    {
         context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new ErrorResponse(errorMessage, errorType), RuntimeApiJsonContext.Default.ErrorResponse, context.RequestAborted);
+        context.Response.ContentLength = json.Length;
+        return context.Response.Body.WriteAsync(json, context.RequestAborted).AsTask();
     }
 }

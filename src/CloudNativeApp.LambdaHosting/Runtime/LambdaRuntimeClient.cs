@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Runtime.CompilerServices;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
@@ -149,6 +150,7 @@ internal sealed class LambdaRuntimeClient : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask PostAsync(string path, ReadOnlyMemory<byte> body, string contentType, (string, string)? header, CancellationToken cancellationToken)
     {
         var response = await _connection.SendAsync(new RuntimeApiRequest("POST", ApiPath + path, body, contentType, header), cancellationToken).ConfigureAwait(false);

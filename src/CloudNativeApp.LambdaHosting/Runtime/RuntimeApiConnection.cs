@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
@@ -56,6 +57,7 @@ internal sealed class RuntimeApiConnection : IDisposable
     /// Sends one request and reads the whole response. A request on a kept-alive connection that the server closed
     /// meanwhile is sent once more on a new connection, as long as no byte of a response had arrived.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<RuntimeApiResponse> SendAsync(RuntimeApiRequest request, CancellationToken cancellationToken)
     {
         RuntimeApiRequestWriter.Validate(request);
@@ -153,6 +155,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         exception is ConnectionClosedBeforeResponseException
         || exception is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted };
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RuntimeApiResponse> ExchangeAsync(RuntimeApiRequest request, CancellationToken cancellationToken)
     {
         if (_transport is { } kept && (_reader.HasUnreadBytes || !kept.IsIdle))

@@ -33,25 +33,28 @@ internal static class RuntimeApiRequestWriter
     /// <returns>False when sending the body failed after the head went out but the server has already answered.</returns>
     public static async ValueTask<bool> WriteAsync(RuntimeApiTransport transport, string authority, RuntimeApiRequest request, Action committed, CancellationToken cancellationToken)
     {
-        var head = Head(authority, request);
-        if (request.Body.Length <= SingleSegmentBodyLimit)
+        // The head is written straight into a pooled buffer (with a small body after it): no string is built for it on
+        // an invocation's path. Its fields are visible ASCII (Validate), so a byte per char.
+        var headLength = HeadLength(authority, request);
+        var single = request.Body.Length <= SingleSegmentBodyLimit;
+        var buffer = ArrayPool<byte>.Shared.Rent(headLength + (single ? request.Body.Length : 0));
+        try
         {
-            var whole = ArrayPool<byte>.Shared.Rent(head.Length + request.Body.Length);
-            try
+            WriteHead(buffer, authority, request);
+            if (single)
             {
-                head.CopyTo(whole, 0);
-                request.Body.Span.CopyTo(whole.AsSpan(head.Length));
-                await transport.SendAsync(whole.AsMemory(0, head.Length + request.Body.Length), cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(whole);
+                request.Body.Span.CopyTo(buffer.AsSpan(headLength));
+                await transport.SendAsync(buffer.AsMemory(0, headLength + request.Body.Length), cancellationToken).ConfigureAwait(false);
+                return true;
             }
 
-            return true;
+            await transport.SendAsync(buffer.AsMemory(0, headLength), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        await transport.SendAsync(head, cancellationToken).ConfigureAwait(false);
         committed();
         try
         {
@@ -64,27 +67,75 @@ internal static class RuntimeApiRequestWriter
         }
     }
 
-    private static byte[] Head(string authority, RuntimeApiRequest request)
+    private static int HeadLength(string authority, RuntimeApiRequest request)
     {
-        var head = new StringBuilder(256)
-            .Append(request.Method).Append(' ').Append(request.Path).Append(" HTTP/1.1\r\nHost: ").Append(authority).Append("\r\n");
+        var length = Utf8(request.Method) + 1 + Utf8(request.Path) + " HTTP/1.1\r\nHost: ".Length + Utf8(authority) + 2;
         if (request.Method != "GET")
         {
-            head.Append("Content-Length: ").Append(request.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+            length += "Content-Length: ".Length + CountDigits(request.Body.Length) + 2;
         }
 
         if (request.ContentType is { } contentType)
         {
-            head.Append("Content-Type: ").Append(contentType).Append("\r\n");
+            length += "Content-Type: ".Length + contentType.Length + 2;
         }
 
         if (request.ExtraHeader is ({ } name, { } value))
         {
-            head.Append(name).Append(": ").Append(value).Append("\r\n");
+            length += name.Length + 2 + value.Length + 2;
         }
 
-        head.Append("\r\n");
-        return Encoding.UTF8.GetBytes(head.ToString());
+        return length + 2;
+
+        static int Utf8(string text) => Encoding.UTF8.GetByteCount(text);
+    }
+
+    private static void WriteHead(Span<byte> buffer, string authority, RuntimeApiRequest request)
+    {
+        var at = 0;
+        Append(buffer, ref at, request.Method);
+        Append(buffer, ref at, " ");
+        Append(buffer, ref at, request.Path);
+        Append(buffer, ref at, " HTTP/1.1\r\nHost: ");
+        Append(buffer, ref at, authority);
+        Append(buffer, ref at, "\r\n");
+        if (request.Method != "GET")
+        {
+            Append(buffer, ref at, "Content-Length: ");
+            request.Body.Length.TryFormat(buffer[at..], out var written, default, CultureInfo.InvariantCulture);
+            at += written;
+            Append(buffer, ref at, "\r\n");
+        }
+
+        if (request.ContentType is { } contentType)
+        {
+            Append(buffer, ref at, "Content-Type: ");
+            Append(buffer, ref at, contentType);
+            Append(buffer, ref at, "\r\n");
+        }
+
+        if (request.ExtraHeader is ({ } name, { } value))
+        {
+            Append(buffer, ref at, name);
+            Append(buffer, ref at, ": ");
+            Append(buffer, ref at, value);
+            Append(buffer, ref at, "\r\n");
+        }
+
+        Append(buffer, ref at, "\r\n");
+
+        static void Append(Span<byte> buffer, ref int at, string text) => at += Encoding.UTF8.GetBytes(text, buffer[at..]);
+    }
+
+    private static int CountDigits(int value)
+    {
+        var digits = 1;
+        while ((value /= 10) > 0)
+        {
+            digits++;
+        }
+
+        return digits;
     }
 
     public static void ThrowIfNotFieldValue(string? value)

@@ -8,8 +8,20 @@ internal readonly record struct RuntimeApiResponseHead(int StatusCode, List<KeyV
 {
     private static ReadOnlySpan<byte> LineEnd => "\r\n"u8;
 
+    // The fields every Runtime API response carries: their names are not allocated again for every response.
+    private static readonly string[] KnownNames =
+    [
+        "Content-Type", "Content-Length", "Date", "Server", "Transfer-Encoding", "Connection",
+        "Lambda-Runtime-Aws-Request-Id", "Lambda-Runtime-Deadline-Ms", "Lambda-Runtime-Invoked-Function-Arn",
+        "Lambda-Runtime-Trace-Id", "Lambda-Runtime-Client-Context", "Lambda-Runtime-Cognito-Identity",
+    ];
+
+    /// <summary>Per connection: the last value of each known field, reused when the next response repeats it (the function ARN, the content type).</summary>
+    public static string?[] NewValueCache() => new string?[KnownNames.Length];
+
     /// <param name="head">The head up to, not including, the empty line that ends it.</param>
-    public static RuntimeApiResponseHead Parse(ReadOnlySpan<byte> head)
+    /// <param name="valueCache">From <see cref="NewValueCache"/>, used by one reader at a time.</param>
+    public static RuntimeApiResponseHead Parse(ReadOnlySpan<byte> head, string?[]? valueCache = null)
     {
         var statusLineEnd = head.IndexOf(LineEnd);
         var statusLine = statusLineEnd < 0 ? head : head[..statusLineEnd];
@@ -24,7 +36,7 @@ internal readonly record struct RuntimeApiResponseHead(int StatusCode, List<KeyV
         var statusCode = ((statusLine[9] - '0') * 100) + ((statusLine[10] - '0') * 10) + (statusLine[11] - '0');
 
         var http10 = statusLine[7] == (byte)'0';
-        var headers = new List<KeyValuePair<string, string>>();
+        var headers = new List<KeyValuePair<string, string>>(8);
         long? contentLength = null;
         string? transferCoding = null;
         string? connection = null;
@@ -40,8 +52,24 @@ internal readonly record struct RuntimeApiResponseHead(int StatusCode, List<KeyV
                 throw new LambdaRuntimeException($"The Runtime API sent a malformed header line '{Encoding.ASCII.GetString(line)}'.");
             }
 
-            var name = Encoding.ASCII.GetString(line[..colon].TrimEnd((byte)' '));
-            var value = Encoding.UTF8.GetString(line[(colon + 1)..].Trim(" \t"u8));
+            var nameBytes = line[..colon].TrimEnd((byte)' ');
+            var valueBytes = line[(colon + 1)..].Trim(" \t"u8);
+            var known = KnownNameIndex(nameBytes);
+            var name = known >= 0 ? KnownNames[known] : Encoding.ASCII.GetString(nameBytes);
+            string value;
+            if (known >= 0 && valueCache?[known] is { } cached && Ascii.Equals(valueBytes, cached))
+            {
+                value = cached;
+            }
+            else
+            {
+                value = Encoding.UTF8.GetString(valueBytes);
+                if (known >= 0 && valueCache is not null)
+                {
+                    valueCache[known] = value;
+                }
+            }
+
             headers.Add(new(name, value));
             if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
@@ -75,6 +103,19 @@ internal readonly record struct RuntimeApiResponseHead(int StatusCode, List<KeyV
         }
 
         return new RuntimeApiResponseHead(statusCode, headers, contentLength, chunked, keepAlive);
+    }
+
+    private static int KnownNameIndex(ReadOnlySpan<byte> name)
+    {
+        for (var i = 0; i < KnownNames.Length; i++)
+        {
+            if (Ascii.Equals(name, KnownNames[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static bool HasToken(string list, string token, bool last = false)

@@ -1,6 +1,7 @@
 using System.Buffers;
-using System.Globalization;
+using System.Buffers.Text;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
@@ -15,6 +16,7 @@ internal sealed class RuntimeApiResponseReader
     private static ReadOnlySpan<byte> HeadEnd => "\r\n\r\n"u8;
     private static ReadOnlySpan<byte> LineEnd => "\r\n"u8;
 
+    private readonly string?[] _valueCache = RuntimeApiResponseHead.NewValueCache();
     private byte[] _buffer = new byte[16 * 1024];
     private int _start;
     private int _end;
@@ -41,6 +43,7 @@ internal sealed class RuntimeApiResponseReader
     /// <see cref="ConnectionClosedBeforeResponseException"/>.
     /// </param>
     /// <param name="cancellationToken">Ends the read.</param>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<(RuntimeApiResponse Response, bool KeepAlive)> ReadAsync(RuntimeApiTransport transport, bool closeBeforeResponseIsRetryable, CancellationToken cancellationToken)
     {
         int headLength;
@@ -59,7 +62,7 @@ internal sealed class RuntimeApiResponseReader
             }
         }
 
-        var head = RuntimeApiResponseHead.Parse(_buffer.AsSpan(_start, headLength));
+        var head = RuntimeApiResponseHead.Parse(_buffer.AsSpan(_start, headLength), _valueCache);
         _start += headLength + HeadEnd.Length;
 
         byte[] body;
@@ -87,6 +90,7 @@ internal sealed class RuntimeApiResponseReader
         return (new RuntimeApiResponse(head.StatusCode, head.Headers, body, bodyLength), keepAlive);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(byte[] Body, int Length)> ReadExactlyAsync(RuntimeApiTransport transport, long contentLength, CancellationToken cancellationToken)
     {
         if (contentLength > Array.MaxLength)
@@ -123,74 +127,98 @@ internal sealed class RuntimeApiResponseReader
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(byte[] Body, int Length)> ReadChunkedAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
-        var body = new ArrayBufferWriter<byte>(16 * 1024);
-        while (true)
+        // Gathered straight into pooled arrays: a chunked event costs no allocation per invocation.
+        var body = new PooledBody();
+        try
         {
-            var sizeLine = await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false);
-            var extension = sizeLine.IndexOf(';');
-            var sizeText = (extension < 0 ? sizeLine : sizeLine[..extension]).Trim();
-            if (!long.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size < 0 || size > Array.MaxLength - body.WrittenCount)
+            while (true)
             {
-                throw new LambdaRuntimeException($"The Runtime API sent a malformed chunk size '{sizeLine}'.");
-            }
-
-            if (size == 0)
-            {
-                // Trailer fields, if any, up to the empty line.
-                while ((await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false)).Length > 0)
+                var lineLength = await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false);
+                var size = ParseChunkSize(_buffer.AsSpan(_start, lineLength), body.Length);
+                _start += lineLength + LineEnd.Length;
+                if (size == 0)
                 {
+                    // Trailer fields, if any, up to the empty line.
+                    while ((lineLength = await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        _start += lineLength + LineEnd.Length;
+                    }
+
+                    _start += LineEnd.Length;
+                    break;
                 }
 
-                break;
-            }
-
-            var remaining = (int)size;
-            while (remaining > 0)
-            {
-                if (_start == _end && await FillAsync(transport, cancellationToken).ConfigureAwait(false) == 0)
+                var remaining = size;
+                while (remaining > 0)
                 {
-                    throw new LambdaRuntimeException("The Runtime API closed the connection in the middle of a chunk.");
+                    if (_start == _end && await FillAsync(transport, cancellationToken).ConfigureAwait(false) == 0)
+                    {
+                        throw new LambdaRuntimeException("The Runtime API closed the connection in the middle of a chunk.");
+                    }
+
+                    var take = Math.Min(remaining, _end - _start);
+                    body.Append(_buffer.AsSpan(_start, take));
+                    _start += take;
+                    remaining -= take;
                 }
 
-                var take = Math.Min(remaining, _end - _start);
-                body.Write(_buffer.AsSpan(_start, take));
-                _start += take;
-                remaining -= take;
+                if (await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false) != 0)
+                {
+                    throw new LambdaRuntimeException("The Runtime API sent a chunk longer than its size.");
+                }
+
+                _start += LineEnd.Length;
             }
 
-            if ((await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false)).Length != 0)
-            {
-                throw new LambdaRuntimeException("The Runtime API sent a chunk longer than its size.");
-            }
+            return body.Take();
+        }
+        catch
+        {
+            body.Return();
+            throw;
+        }
+    }
+
+    /// <summary>The size in a chunk-size line (hex digits, then optional <c>;extensions</c>).</summary>
+    private static int ParseChunkSize(ReadOnlySpan<byte> line, int gathered)
+    {
+        var extension = line.IndexOf((byte)';');
+        var digits = (extension < 0 ? line : line[..extension]).Trim(" \t"u8);
+        if (!Utf8Parser.TryParse(digits, out long size, out var consumed, 'X') || consumed != digits.Length || size < 0 || size > Array.MaxLength - gathered)
+        {
+            throw new LambdaRuntimeException($"The Runtime API sent a malformed chunk size '{Encoding.ASCII.GetString(line)}'.");
         }
 
-        return ToPooled(body);
+        return (int)size;
     }
 
     private async ValueTask<(byte[] Body, int Length)> ReadToEndAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
-        var body = new ArrayBufferWriter<byte>(16 * 1024);
-        do
+        var body = new PooledBody();
+        try
         {
-            body.Write(_buffer.AsSpan(_start, _end - _start));
-            _start = _end;
+            do
+            {
+                body.Append(_buffer.AsSpan(_start, _end - _start));
+                _start = _end;
+            }
+            while (await FillAsync(transport, cancellationToken).ConfigureAwait(false) > 0);
+
+            return body.Take();
         }
-        while (await FillAsync(transport, cancellationToken).ConfigureAwait(false) > 0);
-
-        return ToPooled(body);
+        catch
+        {
+            body.Return();
+            throw;
+        }
     }
 
-    /// <summary>A body of unknown length, gathered as it came, in a pooled buffer as every response body is.</summary>
-    private static (byte[] Body, int Length) ToPooled(ArrayBufferWriter<byte> gathered)
-    {
-        var pooled = ArrayPool<byte>.Shared.Rent(Math.Max(gathered.WrittenCount, 1));
-        gathered.WrittenSpan.CopyTo(pooled);
-        return (pooled, gathered.WrittenCount);
-    }
-
-    private async ValueTask<string> ReadLineAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
+    /// <summary>Waits until a whole line is buffered at the read position; returns its length without the CRLF, and does not consume it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReadLineAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
         int length;
         while ((length = _buffer.AsSpan(_start, _end - _start).IndexOf(LineEnd)) < 0)
@@ -201,12 +229,11 @@ internal sealed class RuntimeApiResponseReader
             }
         }
 
-        var line = Encoding.ASCII.GetString(_buffer, _start, length);
-        _start += length + LineEnd.Length;
-        return line;
+        return length;
     }
 
     /// <summary>Reads more bytes after the unread ones, compacting or growing the buffer as needed.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> FillAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
         if (_start > 0)
@@ -225,5 +252,48 @@ internal sealed class RuntimeApiResponseReader
         _end += read;
         HasReceived |= read > 0;
         return read;
+    }
+}
+
+/// <summary>A body of unknown length gathered in arrays from the shared pool, handed over in one pooled array as every response body is.</summary>
+internal struct PooledBody
+{
+    private byte[]? _array;
+
+    public int Length { get; private set; }
+
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (_array is null || Length + bytes.Length > _array.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(Length + bytes.Length, Math.Max(4096, (_array?.Length ?? 0) * 2)));
+            if (_array is not null)
+            {
+                _array.AsSpan(0, Length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_array);
+            }
+
+            _array = larger;
+        }
+
+        bytes.CopyTo(_array.AsSpan(Length));
+        Length += bytes.Length;
+    }
+
+    public (byte[] Body, int Length) Take()
+    {
+        var taken = (_array ?? ArrayPool<byte>.Shared.Rent(1), Length);
+        _array = null;
+        Length = 0;
+        return taken;
+    }
+
+    public void Return()
+    {
+        if (_array is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_array);
+            _array = null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
@@ -106,6 +107,7 @@ internal sealed class SocketTransport : RuntimeApiTransport
     public override ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
         _blocking ? new(_socket.Receive(buffer.Span, SocketFlags.None)) : _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         while (!bytes.IsEmpty)
