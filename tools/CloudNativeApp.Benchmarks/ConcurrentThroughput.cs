@@ -35,8 +35,8 @@ public static class ConcurrentThroughput
 
         await using var dynalite = await DynaliteServer.StartNewAsync();
         await using var store = DelayingTcpProxy.InFrontOf(dynalite, TimeSpan.FromMilliseconds(latencyMs));
-        var environment = DynamoDbEnvironment(store.ServiceUrl);
-        var read = await CreateItemAsync(app, environment);
+        var environment = BenchmarkItemStore.DynamoDbEnvironment(store.ServiceUrl);
+        var read = await BenchmarkItemStore.CreateItemAsync(app, environment);
         environment["Items__CreateTable"] = "false";
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET /items/{{id}}, store latency {latencyMs} ms, {seconds:0.#} s per level"));
@@ -115,29 +115,5 @@ public static class ConcurrentThroughput
             }
         }));
         return (latencies.Count, latencies);
-    }
-
-    /// <summary>The app on the DynamoDB store at <paramref name="serviceUrl"/>, in a new table it creates at startup.</summary>
-    internal static Dictionary<string, string?> DynamoDbEnvironment(string serviceUrl) => new()
-    {
-        ["Items__Store"] = "DynamoDB",
-        ["Items__TableName"] = $"bench-{Guid.NewGuid():N}",
-        ["Items__CreateTable"] = "true",
-        ["Items__TimeoutSeconds"] = "20",
-        ["AWS__ServiceURL"] = serviceUrl,
-        ["AWS__Region"] = "us-east-1",
-        ["RateLimiting__Enabled"] = "false",
-
-        // The benchmark's events carry no authorizer claims; reads are anonymous anyway, the one write is not.
-        ["Auth__Mode"] = "None",
-    };
-
-    /// <summary>Creates an item through <paramref name="app"/> (which creates the table when configured to) and returns an event that reads it.</summary>
-    internal static async Task<byte[]> CreateItemAsync(string app, IReadOnlyDictionary<string, string?> environment)
-    {
-        await using var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
-        await using var process = LambdaFunctionProcess.Start(api, app, environment);
-        var created = await api.InvokeAsync(BenchmarkEvents.PostJson(LambdaEventSource.HttpApi, "/items", """{"name":"benchmark","category":"bench"}"""), TimeSpan.FromSeconds(60));
-        return BenchmarkEvents.ReadOfCreatedItem(created);
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using CloudNativeApp.LambdaHosting;
 using CloudNativeApp.LambdaRuntimeApi;
+using CloudNativeApp.Testing;
 
 namespace CloudNativeApp.Benchmarks;
 
@@ -11,7 +12,9 @@ namespace CloudNativeApp.Benchmarks;
 /// What observability costs a published build, per configuration, side by side in one run:
 /// <c>off</c> (no EMF, no OTLP endpoint), <c>emf</c> (the Lambda default: one EMF line per invocation),
 /// <c>tracing</c> (OpenTelemetry SDK with an OTLP endpoint but <c>OTEL_*_EXPORTER=none</c>: spans made, not sent) and
-/// <c>export</c> (OTLP/HTTP to a local receiver, flushed after every invocation). Cold starts (process start → first
+/// <c>export</c> (OTLP/HTTP to a local receiver, flushed after every invocation), on one route: <c>calculator</c>
+/// (<c>GET /calculator/add/1/2</c>, the least an invocation does) or <c>item</c> (<c>GET /items/{id}</c> of one item in a
+/// dynalite table, what the service is for). Cold starts (process start → first
 /// response posted) alternate between the configurations; then each is warmed and sent the same invocations (each with
 /// a new sampled X-Ray header, as with active tracing) in alternating rounds, reporting the function's CPU time and the
 /// round-trip time per invocation, and the ratios to <c>off</c> (per round, then their median). With several <c>--app</c>s (e.g. before and after a
@@ -21,17 +24,18 @@ namespace CloudNativeApp.Benchmarks;
 public static class ObservabilityOverhead
 {
     private const string Usage =
-        "observability --app <published bootstrap> [--app <another>]... [--cold-runs 10] [--invocations 2000] [--rounds 3] [--env NAME=VALUE]...";
+        "observability --app <published bootstrap> [--app <another>]... [--cold-runs 10] [--invocations 2000] [--rounds 3] [--route calculator|item] [--env NAME=VALUE]...";
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = BenchmarkOptions.Parse(args, ["--app", "--cold-runs", "--invocations", "--rounds", "--env"]);
+        var options = BenchmarkOptions.Parse(args, ["--app", "--cold-runs", "--invocations", "--rounds", "--route", "--env"]);
         var apps = options.Files("--app");
         var coldRuns = options.Int("--cold-runs", 10);
         var invocations = options.Int("--invocations", 2000);
         var rounds = options.Int("--rounds", 3);
+        var itemRoute = options.Choice("--route", "calculator", "calculator", "item") == "item";
         // Set for every configuration alike, e.g. runtime settings that make the measurement steadier on a busy machine.
         var extra = options.All("--env").Select(assignment => assignment.Split('=', 2)).ToList();
         if (extra.Any(pair => pair.Length != 2 || pair[0].Length == 0))
@@ -45,8 +49,15 @@ public static class ObservabilityOverhead
             return error;
         }
 
+        // Every configuration of every build reads the same item from the same dynalite.
+        await using var dynalite = itemRoute ? await DynaliteServer.StartNewAsync() : null;
+        var (eventJson, store) = dynalite is null
+            ? (BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi), new Dictionary<string, string?>())
+            : await ItemReadAsync(apps[0], dynalite);
+        var routeName = itemRoute ? "GET /items/{id}" : "GET /calculator/add/1/2";
+
         using var receiver = new DiscardingOtlpReceiver();
-        var configurations = Configurations(receiver.Endpoint);
+        var configurations = Configurations(receiver.Endpoint, store);
         foreach (var (_, environment) in configurations)
         {
             foreach (var pair in extra)
@@ -56,7 +67,6 @@ public static class ObservabilityOverhead
         }
 
         var subjects = apps.SelectMany((app, index) => configurations.Select(c => new Subject(app, apps.Count == 1 ? c.Name : $"{c.Name}@{index + 1}", c.Name, c.Environment))).ToList();
-        var eventJson = BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi);
 
         for (var index = 0; index < apps.Count && apps.Count > 1; index++)
         {
@@ -112,7 +122,7 @@ public static class ObservabilityOverhead
         }
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians ({coldRuns} cold starts, {rounds} × {invocations} warm invocations of GET /calculator/add/1/2; {receiver.Exports} OTLP exports received);"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians ({coldRuns} cold starts, {rounds} × {invocations} warm invocations of {routeName}; {receiver.Exports} OTLP exports received);"));
         Console.WriteLine("ratios to off: the median of each round's ratio to the same build's off in that round [interquartile range]:");
         foreach (var subject in subjects)
         {
@@ -136,12 +146,34 @@ public static class ObservabilityOverhead
         public List<double> RoundTrip { get; } = [];
     }
 
-    private static List<(string Name, Dictionary<string, string?> Environment)> Configurations(string otlpEndpoint)
+    /// <summary>
+    /// Creates the item the <c>item</c> route reads, in a new table on <paramref name="dynalite"/>; returns the read and
+    /// the settings that point the app at that table.
+    /// </summary>
+    private static async Task<(byte[] Read, Dictionary<string, string?> Store)> ItemReadAsync(string app, DynaliteServer dynalite)
     {
-        // As deployed: Production, the DynamoDB store configured (no DynamoDB call on this route), no rate limit.
+        var store = BenchmarkItemStore.DynamoDbEnvironment(dynalite.ServiceUrl);
+        var read = await BenchmarkItemStore.CreateItemAsync(app, store);
+
+        // As deployed: the table exists, and the default Auth mode (API Gateway's, reads anonymous); only the write
+        // that made the item needed Auth:Mode None.
+        store["Items__CreateTable"] = "false";
+        store.Remove("Auth__Mode");
+        return (read, store);
+    }
+
+    private static List<(string Name, Dictionary<string, string?> Environment)> Configurations(string otlpEndpoint, IReadOnlyDictionary<string, string?> store)
+    {
+        // As deployed: Production, the DynamoDB store configured (on the calculator route with a table it never calls),
+        // no rate limit.
         Dictionary<string, string?> Deployed(params (string Key, string Value)[] extra)
         {
             var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Items__TableName"] = "CloudNativeApp-Items", ["RateLimiting__Enabled"] = "false" };
+            foreach (var (key, value) in store)
+            {
+                environment[key] = value;
+            }
+
             foreach (var (key, value) in extra)
             {
                 environment[key] = value;

@@ -7,7 +7,7 @@ using CloudNativeApp.Benchmarks;
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- export-ttfb --app <bootstrap> [--items 1000,2000,3200] [--runs 5]
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- concurrency --app <bootstrap> [--levels 1,8,32] [--seconds 5]
 // dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- snapstart --app <bootstrap> [--app <another>]... [--rounds 5]
-// dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- observability --app <bootstrap> [--cold-runs 10] [--invocations 2000] [--rounds 3]
+// dotnet run -c Release --project tools/CloudNativeApp.Benchmarks -- observability --app <bootstrap> [--cold-runs 10] [--invocations 2000] [--rounds 3] [--route calculator|item]
 var modes = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
     ["cold-start"] = ColdStart.RunAsync,

@@ -32,8 +32,8 @@ public static class SnapStartFirstRead
 
         await using var dynalite = await DynaliteServer.StartNewAsync();
         await using var store = DelayingTcpProxy.InFrontOf(dynalite, TimeSpan.FromMilliseconds(latencyMs));
-        var environment = ConcurrentThroughput.DynamoDbEnvironment(store.ServiceUrl);
-        var read = await ConcurrentThroughput.CreateItemAsync(apps[0], environment);
+        var environment = BenchmarkItemStore.DynamoDbEnvironment(store.ServiceUrl);
+        var read = await BenchmarkItemStore.CreateItemAsync(apps[0], environment);
 
         // As deployed: the table exists, so nothing at startup calls DynamoDB and warms the client.
         environment["Items__CreateTable"] = "false";
