@@ -31,6 +31,11 @@ internal sealed class EmfLineWriter : IDisposable
     private static readonly JsonEncodedText Route = JsonEncodedText.Encode("Route");
     private static readonly JsonEncodedText StatusCode = JsonEncodedText.Encode("StatusCode");
 
+    /// <summary>EMF's limit on the values of one metric in one document.</summary>
+    internal const int MaxValuesPerMetric = 100;
+
+    private static readonly Lock OutputGate = new();
+
     [ThreadStatic]
     private static EmfLineWriter? _threadWriter;
 
@@ -46,7 +51,13 @@ internal sealed class EmfLineWriter : IDisposable
         var writer = _threadWriter ?? new EmfLineWriter();
         _threadWriter = null; // Not reused by a write that the output stream itself might start on this thread.
         writer.WriteLine(invocation, functionName, requestId, now);
-        output.Write(writer._buffer.WrittenSpan);
+        // A pipe write is atomic only up to PIPE_BUF (4 KB on Linux): a longer line (many DynamoDB durations) written by
+        // two concurrent invocations could interleave, so lines go out one at a time.
+        lock (OutputGate)
+        {
+            output.Write(writer._buffer.WrittenSpan);
+        }
+
         if (writer._buffer.Capacity <= RetainedCapacity)
         {
             _threadWriter = writer;
@@ -207,15 +218,54 @@ internal sealed class EmfLineWriter : IDisposable
         }
 
         _json.WriteStartArray(name);
-        for (var i = first; i < measurements.Length; i++)
+        if (count <= MaxValuesPerMetric)
         {
-            if (string.Equals(measurements[i].Name, name, StringComparison.Ordinal))
+            for (var i = first; i < measurements.Length; i++)
             {
-                _json.WriteNumberValue(measurements[i].Value);
+                if (string.Equals(measurements[i].Name, name, StringComparison.Ordinal))
+                {
+                    _json.WriteNumberValue(measurements[i].Value);
+                }
             }
+        }
+        else
+        {
+            WriteQuantiles(measurements, first, name, count);
         }
 
         _json.WriteEndArray();
+    }
+
+    /// <summary>
+    /// EMF takes at most 100 values per metric (a longer array makes CloudWatch drop the document's metrics): more
+    /// values (an export that reads over 100 pages) become 100 evenly spaced order statistics, the smallest and largest
+    /// included, so percentiles and the average stay close; the sample count is then 100.
+    /// </summary>
+    private void WriteQuantiles(ReadOnlySpan<EmfInvocation.Measurement> measurements, int first, string name, int count)
+    {
+        var values = ArrayPool<double>.Shared.Rent(count);
+        try
+        {
+            var n = 0;
+            for (var i = first; i < measurements.Length; i++)
+            {
+                if (string.Equals(measurements[i].Name, name, StringComparison.Ordinal))
+                {
+                    values[n++] = measurements[i].Value;
+                }
+            }
+
+            var sorted = values.AsSpan(0, n);
+            sorted.Sort();
+            for (var k = 0; k < MaxValuesPerMetric; k++)
+            {
+                _json.WriteNumberValue(sorted[(int)Math.Round(k * (n - 1) / (double)(MaxValuesPerMetric - 1))]);
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(values);
+        }
     }
 
     private static bool IsFirstOfItsName(ReadOnlySpan<EmfInvocation.Measurement> measurements, int index)

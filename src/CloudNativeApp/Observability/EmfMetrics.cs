@@ -65,7 +65,7 @@ internal sealed class EmfMetrics : ILambdaInvocationObserver, IDisposable
         if (_current.Value is { Count: > 0 } invocation)
         {
             // Synchronously, in one write: stdout's stream has no async I/O of its own (WriteAsync would hop to the
-            // thread pool), and a pipe write of one line is not split between writers.
+            // thread pool); EmfLineWriter keeps concurrent invocations' lines apart.
             EmfLineWriter.Write(_output, invocation, string.IsNullOrEmpty(context.FunctionName) ? "local" : context.FunctionName, context.AwsRequestId, _time.GetUtcNow());
         }
 

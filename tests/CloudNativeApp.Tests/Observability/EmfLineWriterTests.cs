@@ -101,6 +101,31 @@ public sealed class EmfLineWriterTests
     }
 
     /// <summary>Counts the writes it is asked for (each overload on its own, neither calls the other).</summary>
+    [Fact]
+    public void More_than_a_hundred_values_of_a_metric_become_a_hundred_quantiles_with_the_smallest_and_largest()
+    {
+        // 250 GetItem durations, 1..250 ms, added out of order (an export reading 250 pages).
+        var invocation = new EmfInvocation();
+        foreach (var value in Enumerable.Range(1, 250).Select(v => (v * 7919 % 250) + 1))
+        {
+            invocation.Add(DynamoDb, value, [new("db.operation.name", "GetItem")]);
+        }
+
+        invocation.Add(DynamoDb, 5, [new("db.operation.name", "PutItem")]);
+        var output = new WriteCountingStream();
+        EmfLineWriter.Write(output, invocation, "fn", "id", Now);
+
+        using var line = System.Text.Json.JsonDocument.Parse(output.Text);
+        var values = line.RootElement.GetProperty("DynamoDb.GetItem").EnumerateArray().Select(v => v.GetDouble()).ToList();
+        Assert.Equal(EmfLineWriter.MaxValuesPerMetric, values.Count);
+        Assert.Equal(1, values[0]);
+        Assert.Equal(250, values[^1]);
+        Assert.Equal(values.Order(), values);
+        Assert.InRange(values.Average(), 124.5, 126.5); // the 250 values average 125.5
+        Assert.InRange(values[49], 120, 131); // the median stays the median
+        Assert.Equal(5, line.RootElement.GetProperty("DynamoDb.PutItem").GetDouble());
+    }
+
     private sealed class WriteCountingStream : Stream
     {
         private readonly MemoryStream _written = new();
