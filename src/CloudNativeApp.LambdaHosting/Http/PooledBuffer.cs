@@ -54,6 +54,23 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         _written += bytes.Length;
     }
 
+    /// <summary>
+    /// Hands the written bytes over in their pooled array, which the taker returns to the pool (an empty array when
+    /// nothing was written); the buffer starts again without one.
+    /// </summary>
+    public (byte[] Array, int Length) Detach()
+    {
+        var detached = (_written > 0 ? _array : [], _written);
+        if (_written == 0 && _array.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_array);
+        }
+
+        _array = [];
+        _written = 0;
+        return detached;
+    }
+
     /// <summary>Forgets the content and keeps the array: the next part of a streamed body goes in the same place.</summary>
     public void Clear() => _written = 0;
 

@@ -34,13 +34,12 @@ internal static class RuntimeApiRequestWriter
     public static async ValueTask<bool> WriteAsync(RuntimeApiTransport transport, string authority, RuntimeApiRequest request, Action committed, CancellationToken cancellationToken)
     {
         // The head is written straight into a pooled buffer (with a small body after it): no string is built for it on
-        // an invocation's path. Its fields are visible ASCII (Validate), so a byte per char.
-        var headLength = HeadLength(authority, request);
+        // an invocation's path.
         var single = request.Body.Length <= SingleSegmentBodyLimit;
-        var buffer = ArrayPool<byte>.Shared.Rent(headLength + (single ? request.Body.Length : 0));
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxHeadLength(authority, request) + (single ? request.Body.Length : 0));
         try
         {
-            WriteHead(buffer, authority, request);
+            var headLength = WriteHead(buffer, authority, request);
             if (single)
             {
                 request.Body.Span.CopyTo(buffer.AsSpan(headLength));
@@ -67,30 +66,12 @@ internal static class RuntimeApiRequestWriter
         }
     }
 
-    private static int HeadLength(string authority, RuntimeApiRequest request)
-    {
-        var length = Utf8(request.Method) + 1 + Utf8(request.Path) + " HTTP/1.1\r\nHost: ".Length + Utf8(authority) + 2;
-        if (request.Method != "GET")
-        {
-            length += "Content-Length: ".Length + CountDigits(request.Body.Length) + 2;
-        }
+    // The field names, separators and the Content-Length digits, plus the most the strings can take in UTF-8.
+    private static int MaxHeadLength(string authority, RuntimeApiRequest request) =>
+        128 + Encoding.UTF8.GetMaxByteCount(request.Method.Length + request.Path.Length + authority.Length
+            + (request.ContentType?.Length ?? 0) + (request.ExtraHeader?.Name.Length ?? 0) + (request.ExtraHeader?.Value.Length ?? 0));
 
-        if (request.ContentType is { } contentType)
-        {
-            length += "Content-Type: ".Length + contentType.Length + 2;
-        }
-
-        if (request.ExtraHeader is ({ } name, { } value))
-        {
-            length += name.Length + 2 + value.Length + 2;
-        }
-
-        return length + 2;
-
-        static int Utf8(string text) => Encoding.UTF8.GetByteCount(text);
-    }
-
-    private static void WriteHead(Span<byte> buffer, string authority, RuntimeApiRequest request)
+    private static int WriteHead(Span<byte> buffer, string authority, RuntimeApiRequest request)
     {
         var at = 0;
         Append(buffer, ref at, request.Method);
@@ -123,19 +104,9 @@ internal static class RuntimeApiRequestWriter
         }
 
         Append(buffer, ref at, "\r\n");
+        return at;
 
         static void Append(Span<byte> buffer, ref int at, string text) => at += Encoding.UTF8.GetBytes(text, buffer[at..]);
-    }
-
-    private static int CountDigits(int value)
-    {
-        var digits = 1;
-        while ((value /= 10) > 0)
-        {
-            digits++;
-        }
-
-        return digits;
     }
 
     public static void ThrowIfNotFieldValue(string? value)

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Text;
 using System.Runtime.CompilerServices;
+using System.Text;
+using CloudNativeApp.LambdaHosting.Http;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
@@ -130,55 +131,46 @@ internal sealed class RuntimeApiResponseReader
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(byte[] Body, int Length)> ReadChunkedAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
-        // Gathered straight into pooled arrays: a chunked event costs no allocation per invocation.
-        var body = new PooledBody();
-        try
+        // Gathered straight into a pooled array, which the response then owns (disposing the buffer after Detach does
+        // nothing; after a failure it returns the array).
+        using var gathered = new PooledBuffer();
+        while (true)
         {
-            while (true)
+            var lineLength = await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false);
+            var size = ParseChunkSize(_buffer.AsSpan(_start, lineLength), gathered.WrittenCount);
+            _start += lineLength + LineEnd.Length;
+            if (size == 0)
             {
-                var lineLength = await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false);
-                var size = ParseChunkSize(_buffer.AsSpan(_start, lineLength), body.Length);
-                _start += lineLength + LineEnd.Length;
-                if (size == 0)
+                // Trailer fields, if any, up to the empty line.
+                while ((lineLength = await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    // Trailer fields, if any, up to the empty line.
-                    while ((lineLength = await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false)) > 0)
-                    {
-                        _start += lineLength + LineEnd.Length;
-                    }
-
-                    _start += LineEnd.Length;
-                    break;
-                }
-
-                var remaining = size;
-                while (remaining > 0)
-                {
-                    if (_start == _end && await FillAsync(transport, cancellationToken).ConfigureAwait(false) == 0)
-                    {
-                        throw new LambdaRuntimeException("The Runtime API closed the connection in the middle of a chunk.");
-                    }
-
-                    var take = Math.Min(remaining, _end - _start);
-                    body.Append(_buffer.AsSpan(_start, take));
-                    _start += take;
-                    remaining -= take;
-                }
-
-                if (await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false) != 0)
-                {
-                    throw new LambdaRuntimeException("The Runtime API sent a chunk longer than its size.");
+                    _start += lineLength + LineEnd.Length;
                 }
 
                 _start += LineEnd.Length;
+                return gathered.Detach();
             }
 
-            return body.Take();
-        }
-        catch
-        {
-            body.Return();
-            throw;
+            var remaining = size;
+            while (remaining > 0)
+            {
+                if (_start == _end && await FillAsync(transport, cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    throw new LambdaRuntimeException("The Runtime API closed the connection in the middle of a chunk.");
+                }
+
+                var take = Math.Min(remaining, _end - _start);
+                gathered.Write(_buffer.AsSpan(_start, take));
+                _start += take;
+                remaining -= take;
+            }
+
+            if (await ReadLineAsync(transport, cancellationToken).ConfigureAwait(false) != 0)
+            {
+                throw new LambdaRuntimeException("The Runtime API sent a chunk longer than its size.");
+            }
+
+            _start += LineEnd.Length;
         }
     }
 
@@ -197,23 +189,15 @@ internal sealed class RuntimeApiResponseReader
 
     private async ValueTask<(byte[] Body, int Length)> ReadToEndAsync(RuntimeApiTransport transport, CancellationToken cancellationToken)
     {
-        var body = new PooledBody();
-        try
+        using var gathered = new PooledBuffer();
+        do
         {
-            do
-            {
-                body.Append(_buffer.AsSpan(_start, _end - _start));
-                _start = _end;
-            }
-            while (await FillAsync(transport, cancellationToken).ConfigureAwait(false) > 0);
+            gathered.Write(_buffer.AsSpan(_start, _end - _start));
+            _start = _end;
+        }
+        while (await FillAsync(transport, cancellationToken).ConfigureAwait(false) > 0);
 
-            return body.Take();
-        }
-        catch
-        {
-            body.Return();
-            throw;
-        }
+        return gathered.Detach();
     }
 
     /// <summary>Waits until a whole line is buffered at the read position; returns its length without the CRLF, and does not consume it.</summary>
@@ -252,48 +236,5 @@ internal sealed class RuntimeApiResponseReader
         _end += read;
         HasReceived |= read > 0;
         return read;
-    }
-}
-
-/// <summary>A body of unknown length gathered in arrays from the shared pool, handed over in one pooled array as every response body is.</summary>
-internal struct PooledBody
-{
-    private byte[]? _array;
-
-    public int Length { get; private set; }
-
-    public void Append(ReadOnlySpan<byte> bytes)
-    {
-        if (_array is null || Length + bytes.Length > _array.Length)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(Length + bytes.Length, Math.Max(4096, (_array?.Length ?? 0) * 2)));
-            if (_array is not null)
-            {
-                _array.AsSpan(0, Length).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(_array);
-            }
-
-            _array = larger;
-        }
-
-        bytes.CopyTo(_array.AsSpan(Length));
-        Length += bytes.Length;
-    }
-
-    public (byte[] Body, int Length) Take()
-    {
-        var taken = (_array ?? ArrayPool<byte>.Shared.Rent(1), Length);
-        _array = null;
-        Length = 0;
-        return taken;
-    }
-
-    public void Return()
-    {
-        if (_array is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_array);
-            _array = null;
-        }
     }
 }
