@@ -196,75 +196,68 @@ internal sealed class EmfLineWriter : IDisposable
         }
     }
 
-    /// <summary>A metric's value (a count's sum, a single duration) or its values (several durations).</summary>
+    /// <summary>
+    /// A metric's value (a count's sum, a single duration) or its values (several durations). EMF takes at most 100
+    /// values per metric (a longer array makes CloudWatch drop the document's metrics): more (an export that reads over
+    /// 100 pages) become 100 evenly spaced order statistics, the smallest and largest included, so percentiles and the
+    /// average stay close; the sample count is then 100.
+    /// </summary>
     private void WriteValues(ReadOnlySpan<EmfInvocation.Measurement> measurements, int first)
     {
+        const int OnStack = 32;
         var name = measurements[first].Name;
-        var count = 0;
-        var sum = 0.0;
-        for (var i = first; i < measurements.Length; i++)
-        {
-            if (string.Equals(measurements[i].Name, name, StringComparison.Ordinal))
-            {
-                count++;
-                sum += measurements[i].Value;
-            }
-        }
-
-        if (measurements[first].Instrument.Unit == EmfUnit.Count || count == 1)
-        {
-            _json.WriteNumber(name, count == 1 ? measurements[first].Value : sum);
-            return;
-        }
-
-        _json.WriteStartArray(name);
-        if (count <= MaxValuesPerMetric)
-        {
-            for (var i = first; i < measurements.Length; i++)
-            {
-                if (string.Equals(measurements[i].Name, name, StringComparison.Ordinal))
-                {
-                    _json.WriteNumberValue(measurements[i].Value);
-                }
-            }
-        }
-        else
-        {
-            WriteQuantiles(measurements, first, name, count);
-        }
-
-        _json.WriteEndArray();
-    }
-
-    /// <summary>
-    /// EMF takes at most 100 values per metric (a longer array makes CloudWatch drop the document's metrics): more
-    /// values (an export that reads over 100 pages) become 100 evenly spaced order statistics, the smallest and largest
-    /// included, so percentiles and the average stay close; the sample count is then 100.
-    /// </summary>
-    private void WriteQuantiles(ReadOnlySpan<EmfInvocation.Measurement> measurements, int first, string name, int count)
-    {
-        var values = ArrayPool<double>.Shared.Rent(count);
+        var most = measurements.Length - first;
+        var rented = most > OnStack ? ArrayPool<double>.Shared.Rent(most) : null;
         try
         {
-            var n = 0;
+            var all = rented ?? stackalloc double[OnStack];
+            var count = 0;
             for (var i = first; i < measurements.Length; i++)
             {
                 if (string.Equals(measurements[i].Name, name, StringComparison.Ordinal))
                 {
-                    values[n++] = measurements[i].Value;
+                    all[count++] = measurements[i].Value;
                 }
             }
 
-            var sorted = values.AsSpan(0, n);
-            sorted.Sort();
-            for (var k = 0; k < MaxValuesPerMetric; k++)
+            var values = all[..count];
+            if (measurements[first].Instrument.Unit == EmfUnit.Count || count == 1)
             {
-                _json.WriteNumberValue(sorted[(int)Math.Round(k * (n - 1) / (double)(MaxValuesPerMetric - 1))]);
+                var sum = 0.0;
+                foreach (var value in values)
+                {
+                    sum += value;
+                }
+
+                _json.WriteNumber(name, sum);
+                return;
             }
+
+            _json.WriteStartArray(name);
+            if (count <= MaxValuesPerMetric)
+            {
+                foreach (var value in values)
+                {
+                    _json.WriteNumberValue(value);
+                }
+            }
+            else
+            {
+                values.Sort();
+                for (var k = 0; k < MaxValuesPerMetric; k++)
+                {
+                    _json.WriteNumberValue(values[(int)Math.Round(k * (count - 1) / (double)(MaxValuesPerMetric - 1))]);
+                }
+            }
+
+            _json.WriteEndArray();
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(values);
+            if (rented is not null)
+            {
+                ArrayPool<double>.Shared.Return(rented);
+            }
         }
     }
 
