@@ -28,7 +28,7 @@ internal static class ItemStoreTelemetry
     private static readonly AsyncLocal<Call?> CurrentCall = new();
 
     // The app has one table: its name's array is made once, not on every recorded call.
-    private static TableNames? _tableNames;
+    private static string[]? _tableNames;
 
     /// <summary>Null (and free) when neither a tracer nor a meter listener is interested.</summary>
     public static Call? Start(string tableName)
@@ -54,14 +54,8 @@ internal static class ItemStoreTelemetry
 
     private static string[] TableNamesOf(string tableName)
     {
-        if (_tableNames is { } cached && string.Equals(cached.Name, tableName, StringComparison.Ordinal))
-        {
-            return cached.Names;
-        }
-
-        var names = new TableNames(tableName, [tableName]);
-        _tableNames = names;
-        return names.Names;
+        var names = _tableNames;
+        return names is [var cached] && string.Equals(cached, tableName, StringComparison.Ordinal) ? names : _tableNames = [tableName];
     }
 
     /// <summary>An idempotent <c>POST /items</c> answered with the first response.</summary>
@@ -92,8 +86,6 @@ internal static class ItemStoreTelemetry
             activity.SetTag("aws.request_id", ids.FirstOrDefault());
         }
     }
-
-    private sealed record TableNames(string Name, string[] Names);
 
     /// <summary>Per-call state: the SDK's attempts run on the call's async flow, so an async-local finds it.</summary>
     internal sealed class Call(Activity? activity, long started) : IDisposable
