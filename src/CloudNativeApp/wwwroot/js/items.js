@@ -1,10 +1,10 @@
 // The items list (category filter, "load more" pages), the create/edit dialog and delete confirmation.
 import { itemsApi, etagOf, ApiError } from './api.js';
 import { showFieldErrors, clearFieldErrors, showMessage, describeError } from './forms.js';
-import { formatDate, formatRelative, toLocalInputValue, fromLocalInputValue } from './format.js';
+import { toLocalInputValue, fromLocalInputValue } from './format.js';
+import { itemElement } from './item-card.js';
 
 const PAGE_SIZE = 10;
-const SOON_MS = 3 * 24 * 3600 * 1000;
 
 export function initItems({ notify }) {
   const $ = (id) => document.getElementById(id);
@@ -70,107 +70,6 @@ export function initItems({ notify }) {
     }
   }
 
-  function itemElement(item) {
-    const li = document.createElement('li');
-    li.className = 'item';
-    li.dataset.id = item.id;
-
-    const article = document.createElement('article');
-    const nameId = `item-${item.id}-name`;
-    article.setAttribute('aria-labelledby', nameId);
-
-    const head = document.createElement('div');
-    head.className = 'item__head';
-    const name = document.createElement('h3');
-    name.id = nameId;
-    name.className = 'item__name';
-    name.textContent = item.name;
-    const category = document.createElement('span');
-    category.className = 'badge';
-    category.textContent = item.category;
-    category.title = 'Category';
-    head.append(name, category);
-    article.append(head);
-
-    if (item.description) {
-      const description = document.createElement('p');
-      description.className = 'item__description';
-      description.textContent = item.description;
-      article.append(description);
-    }
-
-    if (item.tags?.length) {
-      const tags = document.createElement('ul');
-      tags.className = 'tags';
-      tags.setAttribute('aria-label', 'Tags');
-      for (const tag of item.tags) {
-        const li = document.createElement('li');
-        li.textContent = tag;
-        tags.append(li);
-      }
-      article.append(tags);
-    }
-
-    const meta = document.createElement('p');
-    meta.className = 'item__meta';
-    meta.append(expiryElement(item.expiresAt));
-    if (item.updatedAt) {
-      const updated = document.createElement('span');
-      updated.append('Updated ', timeElement(item.updatedAt, formatRelative(item.updatedAt)));
-      meta.append(updated);
-    }
-    article.append(meta);
-
-    const actions = document.createElement('div');
-    actions.className = 'item__actions';
-    actions.append(
-      actionButton('Edit', item, 'button', () => openEditor(view.items.get(item.id) ?? item)),
-      actionButton('Delete', item, 'button button--danger-quiet', () => openDelete(view.items.get(item.id) ?? item)),
-    );
-    article.append(actions);
-    li.append(article);
-    return li;
-  }
-
-  function actionButton(label, item, className, onClick) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = className;
-    button.dataset.action = label.toLowerCase();
-    const hidden = document.createElement('span');
-    hidden.className = 'visually-hidden';
-    hidden.textContent = ` ${item.name}`;
-    button.append(label, hidden);
-    button.addEventListener('click', onClick);
-    return button;
-  }
-
-  function timeElement(iso, text) {
-    const time = document.createElement('time');
-    time.dateTime = iso;
-    time.title = formatDate(iso);
-    time.textContent = text;
-    return time;
-  }
-
-  function expiryElement(expiresAt) {
-    const span = document.createElement('span');
-    span.className = 'expiry';
-    if (!expiresAt) {
-      span.textContent = 'Does not expire';
-      return span;
-    }
-    const remaining = new Date(expiresAt).getTime() - Date.now();
-    if (remaining <= 0) {
-      span.classList.add('expiry--expired');
-      span.append('Expired ', timeElement(expiresAt, formatRelative(expiresAt)));
-    } else {
-      if (remaining < SOON_MS) span.classList.add('expiry--soon');
-      span.append('Expires ', timeElement(expiresAt, `${formatRelative(expiresAt)} (${formatDate(expiresAt)})`));
-    }
-    return span;
-  }
-
   function upsert(item, { prepend = false } = {}) {
     const existing = list.querySelector(`li[data-id="${CSS.escape(item.id)}"]`);
     const matchesFilter = !view.category || item.category === view.category;
@@ -179,7 +78,11 @@ export function initItems({ notify }) {
       return;
     }
     view.items.set(item.id, item);
-    const element = itemElement(item);
+    // The handlers look the item up when clicked: an edit may have replaced it (and its ETag) since it was drawn.
+    const element = itemElement(item, {
+      onEdit: () => openEditor(view.items.get(item.id) ?? item),
+      onDelete: () => openDelete(view.items.get(item.id) ?? item),
+    });
     if (existing) {
       existing.replaceWith(element);
     } else if (prepend) {
