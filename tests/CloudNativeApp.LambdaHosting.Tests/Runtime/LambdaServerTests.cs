@@ -1,6 +1,3 @@
-using System.Buffers;
-using Microsoft.Extensions.Hosting;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 // One collection: the server sets the process-wide _X_AMZN_TRACE_ID, so these tests must not overlap.

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 /// <summary>
