@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Tests.Items;
 
 /// <summary><c>POST /items</c> with <c>Idempotency-Key</c>, against each store.</summary>
