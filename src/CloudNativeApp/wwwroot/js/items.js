@@ -124,7 +124,7 @@ export function initItems({ notify }) {
     const actions = document.createElement('div');
     actions.className = 'item__actions';
     actions.append(
-      actionButton('Edit', item, 'button', () => openEditor(view.items.get(item.id) ?? item)),
+      actionButton('Edit', item, 'button', () => openForm(view.items.get(item.id) ?? item)),
       actionButton('Delete', item, 'button button--danger-quiet', () => openDelete(view.items.get(item.id) ?? item)),
     );
     article.append(actions);
@@ -272,20 +272,11 @@ export function initItems({ notify }) {
     conflict.hidden = true;
   }
 
-  function openCreator() {
-    editing = null;
-    formTitle.textContent = 'New item';
-    saveButton.textContent = 'Create';
-    resetMessages();
-    fill(null);
-    dialog.showModal();
-    fields.name.focus();
-  }
-
-  function openEditor(item) {
-    editing = { id: item.id, etag: etagOf(item) };
-    formTitle.textContent = 'Edit item';
-    saveButton.textContent = 'Save changes';
+  // One dialog for both: null creates a new item, an item is edited (its ETag kept for If-Match).
+  function openForm(item) {
+    editing = item ? { id: item.id, etag: etagOf(item) } : null;
+    formTitle.textContent = item ? 'Edit item' : 'New item';
+    saveButton.textContent = item ? 'Save changes' : 'Create';
     resetMessages();
     fill(item);
     dialog.showModal();
@@ -387,7 +378,7 @@ export function initItems({ notify }) {
 
   form.addEventListener('submit', save);
   $('reload-item').addEventListener('click', reloadEditedItem);
-  $('new-item').addEventListener('click', openCreator);
+  $('new-item').addEventListener('click', () => openForm(null));
 
   // ---- delete -------------------------------------------------------------------------------------------
 
