@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace CloudNativeApp.LambdaHosting;
 
 /// <summary>The raw event behind the current request (<c>HttpContext.Features.Get&lt;ILambdaEventFeature&gt;()</c>).</summary>

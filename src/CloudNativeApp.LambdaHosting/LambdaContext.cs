@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CloudNativeApp.LambdaHosting;
 
 /// <summary>One invocation's context: the Runtime API headers plus the function's environment.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace CloudNativeApp.LambdaHosting;
 
 internal static partial class LambdaHostingLog

@@ -1,12 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using CloudNativeApp.LambdaHosting.Logging;
 using CloudNativeApp.LambdaHosting.Runtime;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.LambdaHosting;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace CloudNativeApp.LambdaHosting;
 
 /// <summary>Lambda-specific data of the current request.</summary>

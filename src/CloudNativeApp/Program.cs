@@ -1,9 +1,6 @@
 using CloudNativeApp.Calculator;
-using CloudNativeApp.Infrastructure;
 using CloudNativeApp.Items;
-using CloudNativeApp.LambdaHosting;
 using CloudNativeApp.Observability;
-using CloudNativeApp.Security;
 using CloudNativeApp.Security.Authorizer;
 using CloudNativeApp.Web;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using CloudNativeApp.Deployment.Tests.CloudFormation;
 using CloudNativeApp.Security;
 

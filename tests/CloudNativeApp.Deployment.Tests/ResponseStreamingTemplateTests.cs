@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CloudNativeApp.LambdaHosting;
 
 namespace CloudNativeApp.Deployment.Tests;

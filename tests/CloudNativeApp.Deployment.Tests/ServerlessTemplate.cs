@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Deployment.Tests;
 
 /// <summary>The repository's serverless.template.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using CloudNativeApp.Deployment.Tests.Publishing;
 using CloudNativeApp.Items;
 using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Items.Storage;

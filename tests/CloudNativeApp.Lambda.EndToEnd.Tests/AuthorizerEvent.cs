@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>The authorizer event formats API Gateway sends a Lambda authorizer, shaped after the API Gateway developer guide.</summary>

@@ -1,12 +1,6 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using CloudNativeApp.LambdaRuntimeApi;
-using Xunit.Abstractions;
 
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 

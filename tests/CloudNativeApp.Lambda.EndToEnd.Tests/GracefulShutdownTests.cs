@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using CloudNativeApp.LambdaRuntimeApi;
-
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using CloudNativeApp.LambdaRuntimeApi;
-using Xunit.Abstractions;
-
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
-using CloudNativeApp.LambdaRuntimeApi;
 
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 

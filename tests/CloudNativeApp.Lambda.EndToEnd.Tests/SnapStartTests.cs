@@ -1,6 +1,3 @@
-using CloudNativeApp.LambdaRuntimeApi;
-using Xunit.Abstractions;
-
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>

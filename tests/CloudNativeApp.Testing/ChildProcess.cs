@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CloudNativeApp.Testing;
 
 /// <summary>Runs a command to its end with its output captured; one that outlives its time is killed with its children.</summary>

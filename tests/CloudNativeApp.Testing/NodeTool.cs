@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CloudNativeApp.Testing;
 
 /// <summary>Runs a tool from the repository's node_modules (installed by `npm ci`).</summary>

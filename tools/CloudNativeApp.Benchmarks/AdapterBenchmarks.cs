@@ -1,6 +1,5 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
-using CloudNativeApp.LambdaHosting;
 using Microsoft.AspNetCore.Http;
 
 namespace CloudNativeApp.Benchmarks;

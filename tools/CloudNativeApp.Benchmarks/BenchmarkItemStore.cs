@@ -1,6 +1,3 @@
-using CloudNativeApp.LambdaHosting;
-using CloudNativeApp.LambdaRuntimeApi;
-
 namespace CloudNativeApp.Benchmarks;
 
 /// <summary>The app on a DynamoDB table (dynalite) holding one item, for the modes that measure item reads.</summary>

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using CloudNativeApp.LambdaHosting;
-using CloudNativeApp.LambdaRuntimeApi;
-using CloudNativeApp.Testing;
-
 namespace CloudNativeApp.Benchmarks;
 
 /// <summary>

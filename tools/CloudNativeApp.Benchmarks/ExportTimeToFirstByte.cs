@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text;
-using CloudNativeApp.LambdaHosting;
-using CloudNativeApp.LambdaRuntimeApi;
-using CloudNativeApp.Testing;
 
 namespace CloudNativeApp.Benchmarks;
 

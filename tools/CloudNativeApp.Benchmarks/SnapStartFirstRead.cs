@@ -1,8 +1,3 @@
-using System.Globalization;
-using CloudNativeApp.LambdaHosting;
-using CloudNativeApp.LambdaRuntimeApi;
-using CloudNativeApp.Testing;
-
 namespace CloudNativeApp.Benchmarks;
 
 /// <summary>

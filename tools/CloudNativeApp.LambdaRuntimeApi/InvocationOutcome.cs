@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-
 namespace CloudNativeApp.LambdaRuntimeApi;
 
 public enum InvocationStatus

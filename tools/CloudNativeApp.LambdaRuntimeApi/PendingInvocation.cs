@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CloudNativeApp.LambdaRuntimeApi;
 
 /// <summary>One invocation on its way through the Runtime API: queued, delivered to the function, then completed once.</summary>

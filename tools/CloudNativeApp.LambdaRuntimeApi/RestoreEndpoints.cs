@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-
 namespace CloudNativeApp.LambdaRuntimeApi;
 
 /// <summary>How the local Runtime API answers a SnapStart function's <c>GET /restore/next</c>.</summary>

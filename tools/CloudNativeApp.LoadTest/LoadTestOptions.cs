@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CloudNativeApp.LoadTest;
 
 public sealed record LoadTestOptions

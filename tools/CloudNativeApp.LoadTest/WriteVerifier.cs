@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace CloudNativeApp.LoadTest;
 

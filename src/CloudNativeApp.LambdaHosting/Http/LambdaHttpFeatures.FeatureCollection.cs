@@ -1,5 +1,4 @@
 using System.Collections;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 
 namespace CloudNativeApp.LambdaHosting.Http;

@@ -1,6 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 
 namespace CloudNativeApp.LambdaHosting.Http;

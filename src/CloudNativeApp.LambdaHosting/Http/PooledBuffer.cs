@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace CloudNativeApp.LambdaHosting.Http;
 
 /// <summary>A growable byte buffer on ArrayPool arrays, kept between invocations (one per pooled feature set).</summary>

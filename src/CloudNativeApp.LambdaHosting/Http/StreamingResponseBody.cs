@@ -1,6 +1,3 @@
-using System.Buffers;
-using Microsoft.AspNetCore.Http;
-
 namespace CloudNativeApp.LambdaHosting.Http;
 
 /// <summary>Writes the start of a streamed HTTP response (status and headers, in the event source's format).</summary>

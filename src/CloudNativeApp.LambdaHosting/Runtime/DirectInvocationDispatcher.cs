@@ -1,8 +1,3 @@
-using System.Buffers;
-using CloudNativeApp.LambdaHosting.Translation;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>

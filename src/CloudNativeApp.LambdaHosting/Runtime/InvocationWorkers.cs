@@ -1,6 +1,3 @@
-using System.Buffers;
-using Microsoft.Extensions.Logging;
-
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>Runs one invocation and posts its outcome on <paramref name="client"/>; false when the Runtime API failed for good.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>The Runtime API's error document: <c>{"errorMessage","errorType","stackTrace":[...]}</c>.</summary>

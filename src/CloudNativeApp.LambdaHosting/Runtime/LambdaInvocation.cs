@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>One invocation from <c>/runtime/invocation/next</c>: its headers and its event in a pooled buffer.</summary>

@@ -1,8 +1,3 @@
-using System.Buffers;
-using CloudNativeApp.LambdaHosting.Translation;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using System.Runtime.CompilerServices;
-
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>

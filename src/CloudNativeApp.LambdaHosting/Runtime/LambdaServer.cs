@@ -1,11 +1,4 @@
-using System.Buffers;
-using System.Diagnostics;
-using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 using CloudNativeApp.LambdaHosting.Logging;
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <param name="Method">The HTTP method.</param>

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
-
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>Writes one HTTP/1.1 request (head, then a Content-Length body) to the Runtime API's transport.</summary>

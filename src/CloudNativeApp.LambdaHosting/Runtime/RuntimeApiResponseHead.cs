@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>A response's status line and header fields, and the framing of its body they imply (RFC 9112).</summary>

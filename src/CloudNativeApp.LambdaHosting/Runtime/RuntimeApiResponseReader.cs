@@ -1,9 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
-using System.Runtime.CompilerServices;
-using System.Text;
-using CloudNativeApp.LambdaHosting.Http;
-
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>

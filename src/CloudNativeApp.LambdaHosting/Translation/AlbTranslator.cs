@@ -1,9 +1,4 @@
-using System.Buffers.Text;
-using System.Text;
-using System.Text.Json;
-using CloudNativeApp.LambdaHosting.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 
 namespace CloudNativeApp.LambdaHosting.Translation;
 

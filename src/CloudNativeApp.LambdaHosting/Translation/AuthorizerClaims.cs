@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using System.Text;
-using System.Text.Json;
-
 namespace CloudNativeApp.LambdaHosting.Translation;
 
 /// <summary>

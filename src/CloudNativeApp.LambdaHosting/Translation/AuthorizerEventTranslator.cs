@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using CloudNativeApp.LambdaHosting.Http;
-
 namespace CloudNativeApp.LambdaHosting.Translation;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using CloudNativeApp.LambdaHosting.Http;
-
 namespace CloudNativeApp.LambdaHosting.Translation;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace CloudNativeApp.LambdaHosting.Translation;
 
 /// <summary>The requestContext fields the translators map; everything else in it is skipped.</summary>

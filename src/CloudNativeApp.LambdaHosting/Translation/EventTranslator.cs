@@ -1,12 +1,5 @@
-using System.Buffers;
-using System.Buffers.Text;
-using System.Text;
-using System.Text.Json;
 using System.Text.Unicode;
-using CloudNativeApp.LambdaHosting.Http;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 
 namespace CloudNativeApp.LambdaHosting.Translation;
 

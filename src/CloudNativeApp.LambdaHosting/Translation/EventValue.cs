@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace CloudNativeApp.LambdaHosting.Translation;
 
 /// <summary>Where one JSON value sits in the event bytes; turned into a string only when a translator asks for it.</summary>

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using CloudNativeApp.LambdaHosting.Http;
 using Microsoft.Extensions.Primitives;
-using Microsoft.Net.Http.Headers;
 
 namespace CloudNativeApp.LambdaHosting.Translation;
 

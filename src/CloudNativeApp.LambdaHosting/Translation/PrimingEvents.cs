@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-
 namespace CloudNativeApp.LambdaHosting.Translation;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using CloudNativeApp.LambdaHosting.Http;
-
 namespace CloudNativeApp.LambdaHosting.Translation;
 
 /// <summary>API Gateway REST API (Lambda proxy integration), payload format 1.0.</summary>

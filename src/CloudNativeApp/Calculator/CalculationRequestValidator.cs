@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace CloudNativeApp.Calculator;
 
 internal sealed class CalculationRequestValidator : AbstractValidator<CalculationRequest>

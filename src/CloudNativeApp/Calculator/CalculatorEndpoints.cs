@@ -1,6 +1,3 @@
-using CloudNativeApp.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CloudNativeApp.Calculator;
 
 public static class CalculatorEndpoints

@@ -1,10 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using CloudNativeApp.Infrastructure;
-using CloudNativeApp.LambdaHosting;
-using FluentValidation;
-
 namespace CloudNativeApp.Calculator;
 
 /// <summary>

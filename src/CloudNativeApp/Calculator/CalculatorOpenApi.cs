@@ -1,7 +1,3 @@
-using CloudNativeApp.Infrastructure;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
-
 namespace CloudNativeApp.Calculator;
 
 /// <summary>What the calculator's OpenAPI description says beyond its endpoints' metadata.</summary>

@@ -1,8 +1,3 @@
-using CloudNativeApp.Infrastructure;
-using CloudNativeApp.LambdaHosting;
-using FluentValidation;
-using Microsoft.AspNetCore.OpenApi;
-
 namespace CloudNativeApp.Calculator;
 
 public static class CalculatorServices

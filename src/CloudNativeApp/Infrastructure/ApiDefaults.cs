@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
-
 namespace CloudNativeApp.Infrastructure;
 
 public static class ApiDefaults

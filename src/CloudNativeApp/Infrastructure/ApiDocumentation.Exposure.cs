@@ -1,5 +1,3 @@
-using Microsoft.Net.Http.Headers;
-
 namespace CloudNativeApp.Infrastructure;
 
 /// <summary>Whether the document and Swagger UI are served at all, and what Swagger UI's page may load.</summary>

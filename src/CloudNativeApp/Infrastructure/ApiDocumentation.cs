@@ -1,8 +1,4 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 
 namespace CloudNativeApp.Infrastructure;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using FluentValidation;
-
 namespace CloudNativeApp.Infrastructure;
 
 /// <summary>Runs the FluentValidation validator for the endpoint's <typeparamref name="T"/> argument.</summary>

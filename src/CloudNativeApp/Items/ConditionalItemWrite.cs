@@ -1,4 +1,3 @@
-using CloudNativeApp.Items.Storage;
 using FluentValidation.Results;
 
 namespace CloudNativeApp.Items;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Net.Http.Headers;
-
 namespace CloudNativeApp.Items;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using CloudNativeApp.Items.Storage;
-
 namespace CloudNativeApp.Items;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using CloudNativeApp.Security;
-using Microsoft.Extensions.Options;
-
 namespace CloudNativeApp.Items;
 
 /// <summary>

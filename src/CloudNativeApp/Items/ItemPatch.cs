@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using CloudNativeApp.Infrastructure;
-
 namespace CloudNativeApp.Items;
 
 /// <summary><c>PATCH /items/{id}</c>: a JSON merge patch over an item's mutable fields, the properties of <see cref="ItemRequest"/>.</summary>

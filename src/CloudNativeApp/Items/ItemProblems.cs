@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using CloudNativeApp.Items.Idempotency;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CloudNativeApp.Items;
 
 /// <summary>The items API's problem responses: status, title and the detail a client acts on.</summary>

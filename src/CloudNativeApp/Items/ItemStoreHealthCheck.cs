@@ -1,4 +1,3 @@
-using CloudNativeApp.Items.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CloudNativeApp.Items;

@@ -1,9 +1,5 @@
-using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using CloudNativeApp.Items.Idempotency;
-using CloudNativeApp.Items.Storage;
-using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Items;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using CloudNativeApp.Items.Storage;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Items;
 

@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace CloudNativeApp.Items;
 
 internal sealed class ItemRequestValidator : AbstractValidator<ItemRequest>

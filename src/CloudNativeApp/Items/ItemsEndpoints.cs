@@ -1,13 +1,3 @@
-using System.Text.Json.Serialization.Metadata;
-using CloudNativeApp.Infrastructure;
-using CloudNativeApp.Items.Idempotency;
-using CloudNativeApp.Items.Storage;
-using CloudNativeApp.Security;
-using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-
 namespace CloudNativeApp.Items;
 
 public static class ItemsEndpoints

@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using CloudNativeApp.Infrastructure;
-using CloudNativeApp.Items.Idempotency;
-using CloudNativeApp.Items.Storage;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
-
 namespace CloudNativeApp.Items;
 
 /// <summary>

@@ -1,17 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.DataModel;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
 using Amazon.Util;
-using CloudNativeApp.Infrastructure;
-using CloudNativeApp.Items.Idempotency;
-using CloudNativeApp.Items.Storage;
-using CloudNativeApp.LambdaHosting;
-using FluentValidation;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Items;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Net.Http.Headers;
-
 namespace CloudNativeApp.Items;
 
 /// <summary>RFC 7396 JSON Merge Patch.</summary>

@@ -1,8 +1,4 @@
-using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Security;
 

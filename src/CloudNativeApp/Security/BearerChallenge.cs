@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-
 namespace CloudNativeApp.Security;
 
 /// <summary>What a refused bearer token is told (RFC 6750 section 3).</summary>

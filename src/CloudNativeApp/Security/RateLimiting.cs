@@ -1,10 +1,5 @@
-using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
-using CloudNativeApp.Infrastructure;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CloudNativeApp.Security;
 

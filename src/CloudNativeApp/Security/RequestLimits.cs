@@ -1,6 +1,4 @@
-using CloudNativeApp.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.OpenApi;
 
 namespace CloudNativeApp.Security;
 

@@ -1,8 +1,3 @@
-using CloudNativeApp.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
-
 namespace CloudNativeApp.Security;
 
 /// <summary>

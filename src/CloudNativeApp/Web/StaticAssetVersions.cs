@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Microsoft.Extensions.FileProviders;
 
 namespace CloudNativeApp.Web;

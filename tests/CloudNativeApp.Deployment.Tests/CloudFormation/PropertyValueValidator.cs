@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using static CloudNativeApp.Deployment.Tests.CloudFormation.TemplateJson;
 
 namespace CloudNativeApp.Deployment.Tests.CloudFormation;

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using static CloudNativeApp.Deployment.Tests.CloudFormation.TemplateJson;
 
 namespace CloudNativeApp.Deployment.Tests.CloudFormation;

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text.Json;
 
 namespace CloudNativeApp.Deployment.Tests.CloudFormation;
 

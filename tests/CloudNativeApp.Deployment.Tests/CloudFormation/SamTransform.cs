@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using static CloudNativeApp.Deployment.Tests.CloudFormation.TemplateJson;
 
 namespace CloudNativeApp.Deployment.Tests.CloudFormation;

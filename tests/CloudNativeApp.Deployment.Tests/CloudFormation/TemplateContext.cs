@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Deployment.Tests.CloudFormation;
 
 /// <summary>The template's sections, each an empty object when absent.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Deployment.Tests.CloudFormation;
 
 /// <summary>serverless.template against the CloudFormation registry and SAM specification (npm @aws-cdk/aws-service-spec).</summary>

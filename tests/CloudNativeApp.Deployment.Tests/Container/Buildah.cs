@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CloudNativeApp.Deployment.Tests.Container;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Formats.Tar;
-using System.Text.Json;
-using CloudNativeApp.Deployment.Tests.Publishing;
 using CloudNativeApp.LambdaRuntimeApi;
 
 namespace CloudNativeApp.Deployment.Tests.Container;

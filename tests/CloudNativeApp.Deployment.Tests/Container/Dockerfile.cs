@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-
 namespace CloudNativeApp.Deployment.Tests;
 
 /// <summary>The repository's Dockerfile, parsed into stages and instructions (enough for the checks here, not a full parser).</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
-using CloudNativeApp.Deployment.Tests.Publishing;
-
 namespace CloudNativeApp.Deployment.Tests.Documentation;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace CloudNativeApp.Deployment.Tests.Publishing;
 

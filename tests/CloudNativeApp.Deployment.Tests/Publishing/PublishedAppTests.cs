@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using CloudNativeApp.LambdaRuntimeApi;
 
 namespace CloudNativeApp.Deployment.Tests.Publishing;

@@ -1,9 +1,6 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CloudNativeApp.LambdaHosting.Http;
 using CloudNativeApp.LambdaHosting.Tests.Translation;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Http;

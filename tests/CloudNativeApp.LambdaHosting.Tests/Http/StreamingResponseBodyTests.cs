@@ -1,7 +1,3 @@
-using System.Buffers;
-using CloudNativeApp.LambdaHosting.Http;
-using Microsoft.AspNetCore.Http.Features;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Http;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using CloudNativeApp.LambdaRuntimeApi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 /// <summary>Authorizer events through the Lambda server and a real Runtime API: to the authorizer handler, never to the app's pipeline.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 /// <summary>
@@ -10,8 +8,6 @@ namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 public sealed class BufferedResponseLimitTests
 {
     private const int Limit = 6_291_456;
-
-    private static readonly byte[] V2Get = TestEvents.HttpApiGet;
 
     [Theory]
     [InlineData("raw", 7 * 1024 * 1024)] // larger than the limit before any encoding
@@ -26,8 +22,8 @@ public sealed class BufferedResponseLimitTests
             _ => Results.Text(new string('x', size), "text/plain"),
         }));
 
-        var outcome = await function.InvokeAsync(V2Get);
-        var next = await function.InvokeAsync(V2Get);
+        var outcome = await function.InvokeAsync(TestEvents.HttpApiGet);
+        var next = await function.InvokeAsync(TestEvents.HttpApiGet);
 
         Assert.Equal(InvocationStatus.Succeeded, outcome.Status);
         Assert.InRange(outcome.Response.Length, 1, Limit);
@@ -49,7 +45,7 @@ public sealed class BufferedResponseLimitTests
         const int size = 6_000_000;
         await using var function = await LambdaFunction.StartAsync(app => app.MapGet("/my/path", () => Results.Text(new string('x', size), "text/plain")));
 
-        var outcome = await function.InvokeAsync(V2Get);
+        var outcome = await function.InvokeAsync(TestEvents.HttpApiGet);
 
         Assert.Equal(200, outcome.ResponseJson().GetProperty("statusCode").GetInt32());
         Assert.Equal(size, outcome.ResponseJson().GetProperty("body").GetString()!.Length);

@@ -10,8 +10,6 @@ public sealed class DeadlineTests
     // The emulator keeps accepting the response this long after the deadline, so the test sees what the function sends.
     private static readonly LambdaRuntimeApiOptions GracefulApi = new() { DeadlineGracePeriod = TimeSpan.FromSeconds(30) };
 
-    private static readonly byte[] V2Get = TestEvents.HttpApiGet;
-
     [Fact]
     public async Task A_cancellation_escaping_the_app_at_the_deadline_is_a_504_problem()
     {
@@ -23,7 +21,7 @@ public sealed class DeadlineTests
             }),
             apiOptions: GracefulApi);
 
-        var outcome = await function.InvokeAsync(V2Get, timeout: TimeSpan.FromSeconds(1));
+        var outcome = await function.InvokeAsync(TestEvents.HttpApiGet, timeout: TimeSpan.FromSeconds(1));
 
         AssertDeadlineProblem(outcome);
         Assert.Contains(function.Logs.Entries, entry => entry.Message.Contains("did not finish before the invocation deadline", StringComparison.Ordinal));
@@ -45,7 +43,7 @@ public sealed class DeadlineTests
             services => services.AddProblemDetails(),
             GracefulApi);
 
-        var outcome = await function.InvokeAsync(V2Get, timeout: TimeSpan.FromSeconds(1));
+        var outcome = await function.InvokeAsync(TestEvents.HttpApiGet, timeout: TimeSpan.FromSeconds(1));
 
         AssertDeadlineProblem(outcome);
     }
@@ -56,7 +54,7 @@ public sealed class DeadlineTests
         await using var function = await LambdaFunction.StartAsync(
             app => app.MapGet("/my/path", string () => throw new OperationCanceledException("not the deadline")));
 
-        var outcome = await function.InvokeAsync(V2Get);
+        var outcome = await function.InvokeAsync(TestEvents.HttpApiGet);
 
         Assert.Equal(500, outcome.EnsureSucceeded().ResponseJson().GetProperty("statusCode").GetInt32());
     }

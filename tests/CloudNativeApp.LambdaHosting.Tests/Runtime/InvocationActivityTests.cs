@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 // With InvocationTelemetryTests: their process-wide listener would turn these bare activities into spans.

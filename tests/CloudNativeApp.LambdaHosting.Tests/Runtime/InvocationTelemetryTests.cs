@@ -1,10 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using CloudNativeApp.LambdaRuntimeApi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Hosting;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 /// <summary>

@@ -1,14 +1,9 @@
-using System.Buffers;
-using Microsoft.Extensions.Hosting;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 // One collection: the server sets the process-wide _X_AMZN_TRACE_ID, so these tests must not overlap.
 [Collection(nameof(LambdaServerTests))]
 public sealed class LambdaServerTests
 {
-    private static readonly byte[] V2Get = TestEvents.HttpApiGet;
-
     [Fact]
     public async Task Http_event_runs_through_the_pipeline_with_the_invocation_context()
     {
@@ -31,7 +26,7 @@ public sealed class LambdaServerTests
                 }));
             });
 
-        var outcome = await function.InvokeAsync(new InvocationRequest(V2Get)
+        var outcome = await function.InvokeAsync(new InvocationRequest(TestEvents.HttpApiGet)
         {
             TraceId = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
             ClientContext = """{"client":{"app_title":"test"}}""",
@@ -77,7 +72,7 @@ public sealed class LambdaServerTests
         await using var function = await LambdaFunction.StartAsync(app => app.MapGet("/my/path", () => "ok"));
 
         var broken = await function.InvokeAsync("{\"httpMethod\": GET"u8.ToArray());
-        var next = await function.InvokeAsync(V2Get);
+        var next = await function.InvokeAsync(TestEvents.HttpApiGet);
 
         Assert.Equal(InvocationStatus.FunctionError, broken.Status);
         Assert.Equal(LambdaErrorTypes.InvalidEvent, broken.Error!.ErrorType);
@@ -94,8 +89,8 @@ public sealed class LambdaServerTests
         await using var function = await LambdaFunction.StartAsync(app =>
             app.MapGet("/my/path", string () => throw new InvalidOperationException("endpoint failed")));
 
-        var failed = await function.InvokeAsync(V2Get);
-        var again = await function.InvokeAsync(V2Get);
+        var failed = await function.InvokeAsync(TestEvents.HttpApiGet);
+        var again = await function.InvokeAsync(TestEvents.HttpApiGet);
 
         var response = failed.EnsureSucceeded().ResponseJson();
         Assert.Equal(500, response.GetProperty("statusCode").GetInt32());
@@ -167,7 +162,7 @@ public sealed class LambdaServerTests
             }),
             apiOptions: apiOptions);
 
-        var outcome = await function.InvokeAsync(V2Get, timeout: TimeSpan.FromSeconds(1));
+        var outcome = await function.InvokeAsync(TestEvents.HttpApiGet, timeout: TimeSpan.FromSeconds(1));
 
         Assert.Equal(504, outcome.EnsureSucceeded().ResponseJson().GetProperty("statusCode").GetInt32());
     }
@@ -182,8 +177,8 @@ public sealed class LambdaServerTests
                 return "ok";
             }));
 
-        var first = await function.InvokeAsync(V2Get);
-        var second = await function.InvokeAsync(V2Get);
+        var first = await function.InvokeAsync(TestEvents.HttpApiGet);
+        var second = await function.InvokeAsync(TestEvents.HttpApiGet);
 
         var lines = function.Logs.Entries.Where(entry => entry.Category == "Endpoint").ToList();
         Assert.Equal(2, lines.Count);
@@ -205,7 +200,7 @@ public sealed class LambdaServerTests
             root["rawQueryString"] = "size=10000";
             root["body"] = null;
         }));
-        var small = await function.InvokeAsync(V2Get);
+        var small = await function.InvokeAsync(TestEvents.HttpApiGet);
 
         Assert.Equal(InvocationStatus.ResponseTooLarge, tooLarge.Status);
         Assert.Equal("xxxxxxxxxx", small.EnsureSucceeded().ResponseJson().GetProperty("body").GetString());

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 /// <summary>
@@ -10,8 +8,6 @@ namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 [Collection(nameof(LambdaServerTests))]
 public sealed class ManagedInstancesTests
 {
-    private static readonly byte[] V2Get = TestEvents.HttpApiGet;
-
     [Fact]
     public async Task N_polls_wait_at_once_and_N_invocations_run_at_once_each_with_its_own_context()
     {
@@ -35,7 +31,7 @@ public sealed class ManagedInstancesTests
         await WaitUntilAsync(() => function.Api.WaitingForNext == N);
 
         var traces = Enumerable.Range(0, N).Select(i => $"Root=1-5759e988-{i:x24};Parent={i + 1:x16};Sampled=1").ToArray();
-        var outcomes = await Task.WhenAll(traces.Select(trace => function.InvokeAsync(new InvocationRequest(V2Get) { TraceId = trace })));
+        var outcomes = await Task.WhenAll(traces.Select(trace => function.InvokeAsync(new InvocationRequest(TestEvents.HttpApiGet) { TraceId = trace })));
 
         for (var i = 0; i < N; i++)
         {
@@ -69,7 +65,7 @@ public sealed class ManagedInstancesTests
             return "ok";
         }));
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => function.InvokeAsync(V2Get)));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => function.InvokeAsync(TestEvents.HttpApiGet)));
 
         var lines = function.Logs.Entries.Where(entry => entry.Category == "Test.Handler").ToList();
         Assert.Equal(60, lines.Count);
@@ -104,7 +100,7 @@ public sealed class ManagedInstancesTests
         await WaitUntilAsync(() => function.Api.WaitingForNext == N);
 
         var stopwatch = Stopwatch.StartNew();
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, Invocations).Select(_ => function.InvokeAsync(V2Get)));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, Invocations).Select(_ => function.InvokeAsync(TestEvents.HttpApiGet)));
         var elapsed = stopwatch.Elapsed;
 
         Assert.All(outcomes, outcome => Assert.Equal("ok", outcome.EnsureSucceeded().ResponseJson().GetProperty("body").GetString()));
@@ -121,7 +117,7 @@ public sealed class ManagedInstancesTests
         Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", null);
         await using var function = await StartAsync(1, app => app.MapGet("/my/path", () => Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID") ?? "unset"));
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => function.InvokeAsync(V2Get)));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => function.InvokeAsync(TestEvents.HttpApiGet)));
 
         Assert.All(outcomes, outcome => Assert.Equal("unset", outcome.EnsureSucceeded().ResponseJson().GetProperty("body").GetString()));
         Assert.Equal(1, function.Api.MostConcurrentPolls);
@@ -139,7 +135,7 @@ public sealed class ManagedInstancesTests
             return "ok";
         }));
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => function.InvokeAsync(V2Get)));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => function.InvokeAsync(TestEvents.HttpApiGet)));
 
         Assert.All(outcomes, outcome => outcome.EnsureSucceeded());
         Assert.Equal(1, function.Api.MostConcurrentPolls);
@@ -159,7 +155,7 @@ public sealed class ManagedInstancesTests
         }));
         await WaitUntilAsync(() => function.Api.WaitingForNext == N);
 
-        var inFlight = new[] { function.InvokeAsync(V2Get), function.InvokeAsync(V2Get) };
+        var inFlight = new[] { function.InvokeAsync(TestEvents.HttpApiGet), function.InvokeAsync(TestEvents.HttpApiGet) };
         await WaitUntilAsync(() => Volatile.Read(ref entered) == 2);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var stopping = function.App.StopAsync(timeout.Token);

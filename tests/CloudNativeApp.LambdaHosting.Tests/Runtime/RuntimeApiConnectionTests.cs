@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 /// <summary>A TCP peer on a loopback port that runs a script per accepted connection and records what it was sent.</summary>

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using Microsoft.Extensions.Hosting;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 
 /// <summary>
@@ -12,8 +8,6 @@ namespace CloudNativeApp.LambdaHosting.Tests.Runtime;
 [Collection(nameof(LambdaServerTests))]
 public sealed class SnapStartTests
 {
-    private static readonly byte[] V2Get = TestEvents.HttpApiGet;
-
     [Fact]
     public async Task Primes_and_runs_the_hooks_around_the_restore_before_polling()
     {
@@ -46,7 +40,7 @@ public sealed class SnapStartTests
 
         function.Api.Restore();
         await function.Api.WaitForFunctionAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var outcome = await function.InvokeAsync(V2Get);
+        var outcome = await function.InvokeAsync(TestEvents.HttpApiGet);
 
         Assert.Equal("ok", outcome.EnsureSucceeded().ResponseJson().GetProperty("body").GetString());
         Assert.Equal(["after 1", "after 2"], journal.Skip(5).Take(2));

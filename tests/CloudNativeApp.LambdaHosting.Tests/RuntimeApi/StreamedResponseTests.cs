@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace CloudNativeApp.LambdaHosting.Tests.RuntimeApi;
 
 /// <summary>The test Runtime API's side of response streaming, driven over a raw socket to control the wire format.</summary>

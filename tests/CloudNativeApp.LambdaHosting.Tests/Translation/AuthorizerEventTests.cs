@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using CloudNativeApp.LambdaHosting.Http;
 using CloudNativeApp.LambdaHosting.Translation;
 
 namespace CloudNativeApp.LambdaHosting.Tests.Translation;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Translation;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Security.Claims;
-
 namespace CloudNativeApp.LambdaHosting.Tests.Translation;
 
 /// <summary>What the application saw of a request, copied while it ran (the features are reused afterwards).</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-
 namespace CloudNativeApp.Tests.Calculator;
 
 /// <summary>The app as a developer runs it; the calculator needs no configuration.</summary>

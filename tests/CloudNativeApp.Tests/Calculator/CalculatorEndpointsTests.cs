@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Tests.Calculator;
 
 public sealed class CalculatorEndpointsTests(CalculatorApp app) : IClassFixture<CalculatorApp>

@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Text;
 using CloudNativeApp.Calculator;
-using CloudNativeApp.LambdaHosting;
 
 namespace CloudNativeApp.Tests.Calculator;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Json.Schema;
 
 namespace CloudNativeApp.Tests.Infrastructure;

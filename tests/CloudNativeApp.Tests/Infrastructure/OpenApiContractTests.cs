@@ -1,8 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text;
 using CloudNativeApp.Tests.Items;
-using CloudNativeApp.Tests.Security;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CloudNativeApp.Tests.Infrastructure;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using CloudNativeApp.Tests.Items;
 
 namespace CloudNativeApp.Tests.Infrastructure;

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using CloudNativeApp.Tests.Security;
-
 namespace CloudNativeApp.Tests.Infrastructure;
 
 /// <summary>

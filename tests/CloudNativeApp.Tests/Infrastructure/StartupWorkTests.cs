@@ -1,15 +1,8 @@
-using System.Text.Json;
 using CloudNativeApp.Calculator;
 using CloudNativeApp.Infrastructure;
-using CloudNativeApp.Items;
 using CloudNativeApp.Tests.Calculator;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Tests.Infrastructure;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace CloudNativeApp.Tests.Items;
 
 /// <summary>HEAD, conditional GET and the create-only guard on PUT, and the errors of a merge patch a person can act on.</summary>

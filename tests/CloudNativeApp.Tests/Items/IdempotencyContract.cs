@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Tests.Items;
 
 /// <summary><c>POST /items</c> with <c>Idempotency-Key</c>, against each store.</summary>
@@ -72,15 +68,11 @@ public abstract class IdempotencyContract(ItemsApp app)
     {
         var key = Guid.NewGuid().ToString();
         var name = $"race-{key}";
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PostAsync(key, new { name })));
+        using var responses = await ConcurrentResponses.SendAsync(8, _ => PostAsync(key, new { name }));
 
-        Assert.All(responses, response => Assert.Equal(HttpStatusCode.Created, response.StatusCode));
-        Assert.Single(responses.Select(response => response.Headers.Location).Distinct());
+        Assert.All(responses.All, response => Assert.Equal(HttpStatusCode.Created, response.StatusCode));
+        Assert.Single(responses.All.Select(response => response.Headers.Location).Distinct());
         Assert.Equal(1, await CountNamedAsync(name));
-        foreach (var response in responses)
-        {
-            response.Dispose();
-        }
     }
 
     [Fact]

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using CloudNativeApp.Items.Idempotency;
 using CloudNativeApp.Security;
-using CloudNativeApp.Tests.Security;
 
 namespace CloudNativeApp.Tests.Items;
 

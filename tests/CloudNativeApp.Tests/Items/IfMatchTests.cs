@@ -1,5 +1,3 @@
-using CloudNativeApp.Items;
-
 namespace CloudNativeApp.Tests.Items;
 
 public sealed class IfMatchTests

@@ -1,7 +1,5 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
-using CloudNativeApp.Items.Storage;
 
 namespace CloudNativeApp.Tests.Items;
 

@@ -1,8 +1,3 @@
-using CloudNativeApp.Items;
-using CloudNativeApp.Items.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-
 namespace CloudNativeApp.Tests.Items;
 
 /// <summary>

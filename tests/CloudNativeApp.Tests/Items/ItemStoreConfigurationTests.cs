@@ -1,11 +1,4 @@
 using System.Runtime.InteropServices;
-using CloudNativeApp.Items;
-using CloudNativeApp.Items.Storage;
-using CloudNativeApp.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Tests.Items;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using CloudNativeApp.Tests.Infrastructure;
-
 namespace CloudNativeApp.Tests.Items;
 
 public sealed class ItemStorePersistenceTests

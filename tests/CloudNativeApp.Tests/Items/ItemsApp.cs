@@ -1,13 +1,4 @@
 using Amazon.Extensions.NETCore.Setup;
-using Amazon.Runtime;
-using CloudNativeApp.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CloudNativeApp.Tests.Items;
 

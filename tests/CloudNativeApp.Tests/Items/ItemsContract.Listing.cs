@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace CloudNativeApp.Tests.Items;
 
 // Listing: paging, its parameters and its nextToken.

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Tests.Items;
 
 // JSON merge patch (RFC 7396): what it changes, what it refuses.

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace CloudNativeApp.Tests.Items;
 
 // Bodies POST and PUT refuse, and the edge values they accept.

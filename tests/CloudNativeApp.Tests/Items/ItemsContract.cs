@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Tests.Items;
 
 /// <summary>
@@ -137,19 +133,15 @@ public abstract partial class ItemsContract(ItemsApp app)
     {
         var created = await Client.CreateItemAsync(new { name = "Contended" });
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(writer =>
-            Client.PutAsync(created.Id(), $$"""{"name":"writer {{writer}}"}""", ifMatch: created.ETag())));
+        using var responses = await ConcurrentResponses.SendAsync(8, writer =>
+            Client.PutAsync(created.Id(), $$"""{"name":"writer {{writer}}"}""", ifMatch: created.ETag()));
 
-        Assert.Equal(1, responses.Count(response => response.StatusCode == HttpStatusCode.OK));
-        Assert.Equal(7, responses.Count(response => response.StatusCode == HttpStatusCode.PreconditionFailed));
-        var winner = (await responses.Single(response => response.IsSuccessStatusCode).ReadJsonAsync()).AsObject();
+        Assert.Equal(1, responses.All.Count(response => response.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(7, responses.All.Count(response => response.StatusCode == HttpStatusCode.PreconditionFailed));
+        var winner = (await responses.All.Single(response => response.IsSuccessStatusCode).ReadJsonAsync()).AsObject();
         var stored = await Client.GetStoredItemAsync(created.Id());
         Assert.Equal(winner["name"]!.GetValue<string>(), stored["name"]!.GetValue<string>());
         Assert.Equal(1, stored["version"]!.GetValue<int>());
-        foreach (var response in responses)
-        {
-            response.Dispose();
-        }
     }
 
     [Fact]
@@ -157,18 +149,14 @@ public abstract partial class ItemsContract(ItemsApp app)
     {
         var created = await Client.CreateItemAsync(new { name = "Busy" });
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(writer =>
-            Client.PatchAsync(created.Id(), $$"""{"description":"writer {{writer}}"}""")));
+        using var responses = await ConcurrentResponses.SendAsync(8, writer =>
+            Client.PatchAsync(created.Id(), $$"""{"description":"writer {{writer}}"}"""));
 
-        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
-        var versions = await Task.WhenAll(responses.Select(async response => (await response.ReadJsonAsync())["version"]!.GetValue<int>()));
+        Assert.All(responses.All, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        var versions = await Task.WhenAll(responses.All.Select(async response => (await response.ReadJsonAsync())["version"]!.GetValue<int>()));
         Assert.Equal(Enumerable.Range(1, 8), versions.Order());
         var stored = await Client.GetStoredItemAsync(created.Id());
         Assert.Equal(8, stored["version"]!.GetValue<int>());
-        foreach (var response in responses)
-        {
-            response.Dispose();
-        }
     }
 
     [Fact]

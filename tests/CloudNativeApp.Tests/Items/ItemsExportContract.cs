@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CloudNativeApp.Items;
-using CloudNativeApp.Items.Storage;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace CloudNativeApp.Tests.Items;
 
 /// <summary><c>GET /items/export</c> against each store: every unexpired item once, as NDJSON, page by page.</summary>

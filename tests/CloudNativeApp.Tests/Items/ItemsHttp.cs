@@ -1,8 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Tests.Items;
 
 /// <summary>Small HTTP helpers for the items API.</summary>

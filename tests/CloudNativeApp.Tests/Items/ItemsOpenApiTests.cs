@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CloudNativeApp.Tests.Items;
 
 public sealed class ItemsOpenApiTests(InMemoryItemsApp fixture) : IClassFixture<InMemoryItemsApp>

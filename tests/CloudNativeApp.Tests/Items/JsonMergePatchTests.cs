@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using CloudNativeApp.Items;
-
 namespace CloudNativeApp.Tests.Items;
 
 public sealed class JsonMergePatchTests

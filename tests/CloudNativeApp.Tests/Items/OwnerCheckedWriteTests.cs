@@ -1,14 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using CloudNativeApp.Items;
-using CloudNativeApp.Items.Storage;
-using CloudNativeApp.Tests.Security;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace CloudNativeApp.Tests.Items;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using CloudNativeApp.Items.Storage;
-
 namespace CloudNativeApp.Tests.Items;
 
 public sealed class PageTokenTests

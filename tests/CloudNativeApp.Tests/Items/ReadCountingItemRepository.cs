@@ -1,6 +1,3 @@
-using CloudNativeApp.Items;
-using CloudNativeApp.Items.Storage;
-
 namespace CloudNativeApp.Tests.Items;
 
 /// <summary>A real store that counts its reads and can let another writer in right after one.</summary>

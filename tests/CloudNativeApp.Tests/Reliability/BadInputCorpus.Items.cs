@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CloudNativeApp.Tests.Reliability;
 
 // Item bodies, merge patches, preconditions, ids and list queries.

@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using CloudNativeApp.LoadTest;
-
 namespace CloudNativeApp.Tests.Reliability;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using CloudNativeApp.LoadTest;
-
 namespace CloudNativeApp.Tests.Reliability;
 
 /// <summary>How the load test judges a read-back: only acknowledged writes are promises; unknown outcomes may go either way.</summary>

@@ -1,10 +1,5 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using CloudNativeApp.Items;
-using CloudNativeApp.Items.Storage;
-using CloudNativeApp.LoadTest;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
 namespace CloudNativeApp.Tests.Reliability;

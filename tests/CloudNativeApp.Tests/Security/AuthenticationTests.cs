@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.IdentityModel.Tokens;
-
 namespace CloudNativeApp.Tests.Security;
 
 public sealed class JwtAuthenticationTests : IAsyncLifetime

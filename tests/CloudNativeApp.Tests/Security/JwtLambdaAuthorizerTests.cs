@@ -1,8 +1,4 @@
-using System.Security.Cryptography;
-using CloudNativeApp.LambdaHosting;
 using CloudNativeApp.Security.Authorizer;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.Tokens;
 
 namespace CloudNativeApp.Tests.Security;
 

@@ -1,12 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using CloudNativeApp.Items;
-using CloudNativeApp.Items.Storage;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace CloudNativeApp.Tests.Security;
 
 /// <summary><c>Auth:OwnerWrites=true</c>: only an item's <c>createdBy</c> may replace, patch or delete it.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace CloudNativeApp.Tests.Security;
 
 public sealed class SecurityHeadersTests

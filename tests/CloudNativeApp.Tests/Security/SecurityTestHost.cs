@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-
 namespace CloudNativeApp.Tests.Security;
 
 /// <summary>The app with extra configuration and environment, for security behaviour that depends on them.</summary>

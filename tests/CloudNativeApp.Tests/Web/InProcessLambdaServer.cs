@@ -1,8 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
-using CloudNativeApp.LambdaHosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging.Abstractions;
 

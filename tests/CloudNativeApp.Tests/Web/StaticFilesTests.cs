@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-
 namespace CloudNativeApp.Tests.Web;
 
 /// <summary>What the page and its assets look like on the wire from Kestrel: types, caching, validators, compression.</summary>

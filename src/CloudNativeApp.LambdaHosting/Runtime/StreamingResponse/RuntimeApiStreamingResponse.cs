@@ -1,6 +1,3 @@
-using CloudNativeApp.LambdaHosting.Http;
-using CloudNativeApp.LambdaHosting.Translation;
-
 namespace CloudNativeApp.LambdaHosting.Runtime;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Amazon.DynamoDBv2.DataModel;
 using Amazon.DynamoDBv2.Model;
-using CloudNativeApp.Items.Storage;
-using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Items.Idempotency;
 

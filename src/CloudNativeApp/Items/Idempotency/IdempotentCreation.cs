@@ -1,10 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using CloudNativeApp.Infrastructure;
-using CloudNativeApp.Items.Storage;
-using CloudNativeApp.Security;
-
 namespace CloudNativeApp.Items.Idempotency;
 
 /// <summary><c>POST /items</c> with an <c>Idempotency-Key</c>: a retried request gets the first response back.</summary>

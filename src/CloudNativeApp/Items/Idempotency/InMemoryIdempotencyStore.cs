@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace CloudNativeApp.Items.Idempotency;
 
 internal sealed class InMemoryIdempotencyStore(TimeProvider clock) : IIdempotencyStore

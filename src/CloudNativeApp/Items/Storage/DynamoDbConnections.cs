@@ -1,5 +1,4 @@
 using Amazon.Runtime;
-using CloudNativeApp.LambdaHosting;
 
 namespace CloudNativeApp.Items.Storage;
 

@@ -1,10 +1,6 @@
-using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.DataModel;
 using Amazon.DynamoDBv2.DocumentModel;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using Microsoft.Extensions.Options;
 
 namespace CloudNativeApp.Items.Storage;
 

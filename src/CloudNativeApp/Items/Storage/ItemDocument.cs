@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Amazon.DynamoDBv2.DataModel;
 
 namespace CloudNativeApp.Items.Storage;
 

@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using CloudNativeApp.LambdaHosting;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
-
 namespace CloudNativeApp.Security.Authorizer;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using CloudNativeApp.LambdaHosting;
-
 namespace CloudNativeApp.Security.Authorizer;
 
 public static class LambdaAuthorizerServices

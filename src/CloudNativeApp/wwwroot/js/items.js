@@ -80,7 +80,7 @@ export function initItems({ notify }) {
     view.items.set(item.id, item);
     // The handlers look the item up when clicked: an edit may have replaced it (and its ETag) since it was drawn.
     const element = itemElement(item, {
-      onEdit: () => openEditor(view.items.get(item.id) ?? item),
+      onEdit: () => openForm(view.items.get(item.id) ?? item),
       onDelete: () => openDelete(view.items.get(item.id) ?? item),
     });
     if (existing) {
@@ -175,20 +175,11 @@ export function initItems({ notify }) {
     conflict.hidden = true;
   }
 
-  function openCreator() {
-    editing = null;
-    formTitle.textContent = 'New item';
-    saveButton.textContent = 'Create';
-    resetMessages();
-    fill(null);
-    dialog.showModal();
-    fields.name.focus();
-  }
-
-  function openEditor(item) {
-    editing = { id: item.id, etag: etagOf(item) };
-    formTitle.textContent = 'Edit item';
-    saveButton.textContent = 'Save changes';
+  // One dialog for both: null creates a new item, an item is edited (its ETag kept for If-Match).
+  function openForm(item) {
+    editing = item ? { id: item.id, etag: etagOf(item) } : null;
+    formTitle.textContent = item ? 'Edit item' : 'New item';
+    saveButton.textContent = item ? 'Save changes' : 'Create';
     resetMessages();
     fill(item);
     dialog.showModal();
@@ -290,7 +281,7 @@ export function initItems({ notify }) {
 
   form.addEventListener('submit', save);
   $('reload-item').addEventListener('click', reloadEditedItem);
-  $('new-item').addEventListener('click', openCreator);
+  $('new-item').addEventListener('click', () => openForm(null));
 
   // ---- delete -------------------------------------------------------------------------------------------
 
