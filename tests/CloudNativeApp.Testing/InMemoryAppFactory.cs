@@ -9,13 +9,22 @@ namespace CloudNativeApp.Testing;
 /// </summary>
 public sealed class InMemoryAppFactory : WebApplicationFactory<Program>
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>
+    /// What every in-process host of the app in the tests starts from, whatever else it sets: the Testing
+    /// environment, items in memory and no configuration file watchers.
+    /// </summary>
+    public static void UseTestHostDefaults(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Items:Store", "InMemory");
-        builder.UseSetting("Auth:Mode", "None");
-        builder.UseSetting("RateLimiting:Enabled", "false");
         // Many hosts in one run would exhaust inotify instances with file watchers.
         builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        UseTestHostDefaults(builder);
+        builder.UseSetting("Auth:Mode", "None");
+        builder.UseSetting("RateLimiting:Enabled", "false");
     }
 }

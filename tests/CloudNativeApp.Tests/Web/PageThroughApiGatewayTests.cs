@@ -217,9 +217,8 @@ public sealed class LambdaAppFixture : IAsyncLifetime
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("Items:Store", "InMemory");
-            builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
+            // Auth and rate limits stay as deployed (the identity comes from API Gateway), unlike InMemoryAppFactory's.
+            InMemoryAppFactory.UseTestHostDefaults(builder);
             // What Lambda sets; the app then leaves compression to API Gateway.
             builder.UseSetting("AWS_LAMBDA_FUNCTION_NAME", "cloudnativeapp-web-tests");
         }
