@@ -19,28 +19,38 @@ namespace CloudNativeApp.Benchmarks;
 /// a new sampled X-Ray header, as with active tracing) in alternating rounds, reporting the function's CPU time and the
 /// round-trip time per invocation, and the ratios to <c>off</c> (per round, then their median). With several <c>--app</c>s (e.g. before and after a
 /// change) every configuration of every build takes part in the same alternation, and each build's ratios are to its
-/// own <c>off</c>.
+/// own <c>off</c>. A cold start is reported as a whole and split at the function's first <c>/next</c> (init, then the
+/// first invocation); <c>--configurations</c> picks some of the configurations (with <c>off</c>), <c>--rounds 0</c>
+/// measures cold starts only.
 /// </summary>
 public static class ObservabilityOverhead
 {
     private const string Usage =
-        "observability --app <published bootstrap> [--app <another>]... [--cold-runs 10] [--invocations 2000] [--rounds 3] [--route calculator|item] [--env NAME=VALUE]...";
+        "observability --app <published bootstrap> [--app <another>]... [--cold-runs 10] [--invocations 2000] [--rounds 3] [--route calculator|item] [--configurations off,emf,tracing,export] [--env NAME=VALUE]...";
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = BenchmarkOptions.Parse(args, ["--app", "--cold-runs", "--invocations", "--rounds", "--route", "--env"]);
+        var options = BenchmarkOptions.Parse(args, ["--app", "--cold-runs", "--invocations", "--rounds", "--route", "--configurations", "--env"]);
         var apps = options.Files("--app");
         var coldRuns = options.Int("--cold-runs", 10);
         var invocations = options.Int("--invocations", 2000);
-        var rounds = options.Int("--rounds", 3);
+        var rounds = options.Int("--rounds", 3, minimum: 0); // 0: cold starts only
         var itemRoute = options.Choice("--route", "calculator", "calculator", "item") == "item";
         // Set for every configuration alike, e.g. runtime settings that make the measurement steadier on a busy machine.
         var extra = options.All("--env").Select(assignment => assignment.Split('=', 2)).ToList();
         if (extra.Any(pair => pair.Length != 2 || pair[0].Length == 0))
         {
             await Console.Error.WriteLineAsync($"--env: expected NAME=VALUE.\nUsage: {Usage}");
+            return 2;
+        }
+
+        // A subset, e.g. off and export alone while working on export's cold start; off is always measured (the baseline).
+        var selected = (options.Text("--configurations") ?? "off,emf,tracing,export").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Append("off").ToHashSet(StringComparer.Ordinal);
+        if (selected.Except(["off", "emf", "tracing", "export"]).FirstOrDefault() is { } unknown)
+        {
+            await Console.Error.WriteLineAsync($"--configurations: unknown configuration '{unknown}'.\nUsage: {Usage}");
             return 2;
         }
 
@@ -57,7 +67,7 @@ public static class ObservabilityOverhead
         var routeName = itemRoute ? "GET /items/{id}" : "GET /calculator/add/1/2";
 
         using var receiver = new DiscardingOtlpReceiver();
-        var configurations = Configurations(receiver.Endpoint, store);
+        var configurations = Configurations(receiver.Endpoint, store).Where(c => selected.Contains(c.Name)).ToList();
         foreach (var (_, environment) in configurations)
         {
             foreach (var pair in extra)
@@ -77,16 +87,17 @@ public static class ObservabilityOverhead
         {
             foreach (var subject in subjects)
             {
-                var elapsed = await ColdStartAsync(subject.App, eventJson, subject.Environment);
+                var (elapsed, init) = await ColdStartAsync(subject.App, eventJson, subject.Environment);
                 subject.Cold.Add(elapsed.TotalMilliseconds);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold run {run,2} {subject.Name,-10}: {elapsed.TotalMilliseconds,7:0.0} ms"));
+                subject.Init.Add(init.TotalMilliseconds);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold run {run,2} {subject.Name,-10}: {elapsed.TotalMilliseconds,7:0.0} ms (init {init.TotalMilliseconds:0.0} ms + first invocation {(elapsed - init).TotalMilliseconds:0.0} ms)"));
             }
         }
 
         var functions = new List<(Subject Subject, LambdaRuntimeApiServer Api, LambdaFunctionProcess Process)>();
         try
         {
-            foreach (var subject in subjects)
+            foreach (var subject in rounds > 0 ? subjects : [])
             {
                 var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
                 var process = LambdaFunctionProcess.Start(api, subject.App, subject.Environment);
@@ -127,10 +138,11 @@ public static class ObservabilityOverhead
         foreach (var subject in subjects)
         {
             var off = subjects.First(s => s.App == subject.App && s.Configuration == "off");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {subject.Name,-10}: cold start {Median(subject.Cold),6:0.0} ms ({Median(subject.Cold) - Median(off.Cold),+5:0.0} ms), "
-                + $"function CPU {Median(subject.Cpu),6:0.0} µs/invocation ({PairedRatio(subject.Cpu, off.Cpu)}), "
-                + $"round trip {Median(subject.RoundTrip),6:0.0} µs ({PairedRatio(subject.RoundTrip, off.RoundTrip)})"));
+            var cold = string.Create(CultureInfo.InvariantCulture,
+                $"cold start {Median(subject.Cold),6:0.0} ms ({Median(subject.Cold) - Median(off.Cold),+5:0.0} ms; init {Median(subject.Init) - Median(off.Init),+5:0.0} ms, first invocation {Median(subject.FirstInvocation) - Median(off.FirstInvocation),+5:0.0} ms)");
+            var warm = rounds == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+                $", function CPU {Median(subject.Cpu),6:0.0} µs/invocation ({PairedRatio(subject.Cpu, off.Cpu)}), round trip {Median(subject.RoundTrip),6:0.0} µs ({PairedRatio(subject.RoundTrip, off.RoundTrip)})");
+            Console.WriteLine($"  {subject.Name,-10}: {cold}{warm}");
         }
 
         return 0;
@@ -140,6 +152,11 @@ public static class ObservabilityOverhead
     private sealed record Subject(string App, string Name, string Configuration, Dictionary<string, string?> Environment)
     {
         public List<double> Cold { get; } = [];
+
+        /// <summary>Process start → the function's first <c>/next</c>; the rest of a cold start is its first invocation.</summary>
+        public List<double> Init { get; } = [];
+
+        public List<double> FirstInvocation => [.. Cold.Zip(Init, (cold, init) => cold - init)];
 
         public List<double> Cpu { get; } = [];
 
@@ -191,7 +208,7 @@ public static class ObservabilityOverhead
         ];
     }
 
-    private static async Task<TimeSpan> ColdStartAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment)
+    private static async Task<(TimeSpan ColdStart, TimeSpan Init)> ColdStartAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment)
     {
         await using var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
         var invocation = api.InvokeAsync(Sampled(eventJson));
@@ -204,7 +221,7 @@ public static class ObservabilityOverhead
         var outcome = await invocation;
         EnsureAnswered(outcome, function);
         await function.StopAsync(TimeSpan.FromSeconds(5));
-        return Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.CompletedTimestamp);
+        return (Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.CompletedTimestamp), Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.DeliveredTimestamp));
     }
 
     private static async Task SendAsync(LambdaRuntimeApiServer api, byte[] payload, int count, LambdaFunctionProcess function)

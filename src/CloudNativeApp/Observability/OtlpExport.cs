@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CloudNativeApp.Items.Storage;
 using CloudNativeApp.LambdaHosting;
 using OpenTelemetry;
-using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -21,6 +20,17 @@ internal static class OtlpExport
     // Meters: the Lambda server's, the store's, and ASP.NET Core's request metrics (http.server.request.duration).
     private static readonly string[] Meters = [LambdaTelemetry.SourceName, ItemStoreTelemetry.SourceName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Diagnostics"];
 
+    // The request span (ASP.NET Core's), the DynamoDB calls' HTTP requests (HttpClient's), the invocation and store spans.
+    private static readonly string[] Sources = [LambdaTelemetry.SourceName, ItemStoreTelemetry.SourceName, "Microsoft.AspNetCore", "System.Net.Http"];
+
+    private const string AspNetCoreActivityDataSwitch = "Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData";
+
+    // The SDK allocates every metric stream's points up front: 2000 by default, about 200 KB per stream in the
+    // large-object heap, 1.6 MB for this app's eight streams during a cold start. The widest stream here,
+    // http.server.request.duration, has a series per route × method × status code actually seen: far fewer. Beyond the
+    // limit a stream's new series are counted in one overflow series (otel.metric.overflow=true), not lost.
+    internal const int MetricStreamCardinalityLimit = 500;
+
     private static readonly string[] EndpointKeys = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];
 
     public static bool IsConfigured(IConfiguration configuration) =>
@@ -28,11 +38,17 @@ internal static class OtlpExport
 
     public static void Add(IServiceCollection services, IConfiguration configuration, bool inLambda)
     {
-        // ASP.NET Core's own propagator (TraceHeaderPropagator) picks each request's parent; with the SDK's default
-        // composite propagator the instrumentation would extract traceparent again and re-parent the request span
-        // away from the Lambda invocation span.
-        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
+        // ASP.NET Core's own propagator (TraceHeaderPropagator) picks each request's parent; HttpClient's injects
+        // traceparent into outgoing requests.
         DistributedContextPropagator.Current = new TraceHeaderPropagator();
+
+        // ASP.NET Core 10 puts the OpenTelemetry HTTP server attributes known at the start of a request on its request
+        // activity itself (http.request.method, url.path, url.scheme, server.address, server.port, user_agent.original)
+        // once this switch is off (on by default until ASP.NET Core 11); RequestSpanCompletion adds those of its end.
+        // Together they replace OpenTelemetry's ASP.NET Core instrumentation, which read the request from the hosting
+        // layer's DiagnosticListener events on every request. HttpClient's activities (System.Net.Http) carry their
+        // attributes themselves since .NET 9. Set only here: without tracing the request activity stays bare.
+        AppContext.SetSwitch(AspNetCoreActivityDataSwitch, false);
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource =>
@@ -49,9 +65,8 @@ internal static class OtlpExport
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(LambdaTelemetry.SourceName, ItemStoreTelemetry.SourceName)
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation();
+                tracing.AddSource(Sources)
+                    .AddInstrumentation(() => new RequestSpanCompletion());
                 if (!IsOff(configuration, "OTEL_TRACES_EXPORTER"))
                 {
                     tracing.AddOtlpExporter();
@@ -59,7 +74,8 @@ internal static class OtlpExport
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(Meters);
+                metrics.AddMeter(Meters)
+                    .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricStreamCardinalityLimit });
                 if (!IsOff(configuration, "OTEL_METRICS_EXPORTER"))
                 {
                     metrics.AddOtlpExporter();

@@ -22,6 +22,8 @@ public sealed class KestrelTracingTests
         Assert.Equal(trace.ParentSpanId, span.ParentSpanId.ToHexString());
         Assert.True(span.Recorded);
         Assert.Equal("/items/{id}", span.GetTagItem("http.route"));
+        Assert.Equal("GET /items/{id}", span.DisplayName);
+        Assert.Equal(404, span.GetTagItem("http.response.status_code"));
     }
 
     [Fact]

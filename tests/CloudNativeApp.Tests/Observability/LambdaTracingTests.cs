@@ -34,6 +34,12 @@ public sealed class LambdaTracingTests
         Assert.Equal(invocation.SpanId, request.ParentSpanId);
         Assert.Equal("/items/{id}", request.GetTagItem("http.route"));
         Assert.Equal(404, request.GetTagItem("http.response.status_code"));
+        Assert.Equal("GET /items/{id}", request.DisplayName);
+        Assert.Equal("GET", request.GetTagItem("http.request.method"));
+        Assert.Equal("/items/0123456789abcdef0123456789abcdef", request.GetTagItem("url.path"));
+        // A 4xx is the client's error, not the server span's.
+        Assert.Equal(ActivityStatusCode.Unset, request.Status);
+        Assert.Null(request.GetTagItem("error.type"));
     }
 
     [Fact]
@@ -90,6 +96,8 @@ public sealed class LambdaTracingTests
         var call = Assert.Single(spans, span => span.Source.Name == "CloudNativeApp.Items");
         var request = Assert.Single(spans, span => span.Source.Name == "Microsoft.AspNetCore");
         Assert.Equal(request.SpanId, call.ParentSpanId);
+        Assert.Equal(ActivityStatusCode.Error, request.Status);
+        Assert.Equal("503", request.GetTagItem("error.type"));
         Assert.Equal(ActivityKind.Client, call.Kind);
         Assert.Equal(ActivityStatusCode.Error, call.Status);
         Assert.Equal("GetItem", call.GetTagItem("db.operation.name"));
