@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CloudNativeApp.LambdaHosting.Runtime;
 
 namespace CloudNativeApp.LambdaHosting;

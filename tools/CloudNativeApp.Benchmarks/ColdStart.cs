@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using CloudNativeApp.LambdaHosting;
-using CloudNativeApp.LambdaRuntimeApi;
-
 namespace CloudNativeApp.Benchmarks;
 
 /// <summary>

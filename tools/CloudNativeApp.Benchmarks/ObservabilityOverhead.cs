@@ -1,10 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using CloudNativeApp.LambdaHosting;
-using CloudNativeApp.LambdaRuntimeApi;
-using CloudNativeApp.Testing;
 
 namespace CloudNativeApp.Benchmarks;
 

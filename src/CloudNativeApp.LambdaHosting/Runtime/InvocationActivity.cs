@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace CloudNativeApp.LambdaHosting.Runtime;
