@@ -70,6 +70,25 @@ internal sealed class BenchmarkOptions
         return files;
     }
 
+    /// <summary>Every <c>NAME=VALUE</c> given for <paramref name="name"/> (environment variables for the measured process), in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Assignments(string name)
+    {
+        var assignments = new List<KeyValuePair<string, string>>();
+        foreach (var assignment in All(name))
+        {
+            var separator = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (separator <= 0)
+            {
+                Fail($"{name} {assignment}: expected NAME=VALUE.");
+                continue;
+            }
+
+            assignments.Add(new(assignment[..separator], assignment[(separator + 1)..]));
+        }
+
+        return assignments;
+    }
+
     /// <summary>A whole number of at least <paramref name="minimum"/>.</summary>
     public int Int(string name, int fallback, int minimum = 1) =>
         Text(name) is not { } text ? fallback : Checked(name, text, ParseInt(text), minimum) ?? fallback;

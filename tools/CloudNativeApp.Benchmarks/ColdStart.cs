@@ -23,16 +23,9 @@ public static class ColdStart
         var showOutput = options.Has("--show-output");
         // Deployed configuration: Production with the DynamoDB store (no DynamoDB call happens before an items request).
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Items__TableName"] = "CloudNativeApp-Items" };
-        foreach (var assignment in options.All("--env"))
+        foreach (var (name, value) in options.Assignments("--env"))
         {
-            var separator = assignment.IndexOf('=', StringComparison.Ordinal);
-            if (separator <= 0)
-            {
-                await Console.Error.WriteLineAsync($"--env {assignment}: expected NAME=VALUE.\nUsage: {Usage}");
-                return 2;
-            }
-
-            environment[assignment[..separator]] = assignment[(separator + 1)..];
+            environment[name] = value;
         }
 
         if (await options.ReportErrorAsync(Usage) is { } error)

@@ -34,12 +34,7 @@ public static class ObservabilityOverhead
         var rounds = options.Int("--rounds", 3, minimum: 0); // 0: cold starts only
         var itemRoute = options.Choice("--route", "calculator", "calculator", "item") == "item";
         // Set for every configuration alike, e.g. runtime settings that make the measurement steadier on a busy machine.
-        var extra = options.All("--env").Select(assignment => assignment.Split('=', 2)).ToList();
-        if (extra.Any(pair => pair.Length != 2 || pair[0].Length == 0))
-        {
-            await Console.Error.WriteLineAsync($"--env: expected NAME=VALUE.\nUsage: {Usage}");
-            return 2;
-        }
+        var extra = options.Assignments("--env");
 
         // A subset, e.g. off and export alone while working on export's cold start; off is always measured (the baseline).
         var selected = (options.Text("--configurations") ?? "off,emf,tracing,export").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Append("off").ToHashSet(StringComparer.Ordinal);
@@ -65,9 +60,9 @@ public static class ObservabilityOverhead
         var configurations = Configurations(receiver.Endpoint, store).Where(c => selected.Contains(c.Name)).ToList();
         foreach (var (_, environment) in configurations)
         {
-            foreach (var pair in extra)
+            foreach (var (name, value) in extra)
             {
-                environment[pair[0]] = pair[1];
+                environment[name] = value;
             }
         }
 
