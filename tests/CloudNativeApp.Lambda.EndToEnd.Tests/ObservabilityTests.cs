@@ -4,24 +4,22 @@ using System.Net.Sockets;
 namespace CloudNativeApp.Lambda.EndToEnd.Tests;
 
 /// <summary>
-/// The published (Native AOT) function exports its spans over OTLP/HTTP to a receiver started by the test, before it
-/// polls for the next event, and writes one EMF line per invocation to its log.
+/// The published (Native AOT) function exports its spans and metrics over OTLP/HTTP to a receiver started by the test,
+/// before it polls for the next event, and writes one EMF line per invocation to its log.
 /// </summary>
 [Collection(UsesPublishedApp.Name)]
 public sealed class ObservabilityTests(PublishedApp app)
 {
     [Fact]
-    public async Task Each_invocation_s_spans_reach_the_otlp_receiver_in_its_lambda_trace()
+    public async Task Each_invocation_s_spans_reach_the_otlp_receiver_in_its_lambda_trace_before_the_next_poll()
     {
         using var receiver = new OtlpReceiver();
         var environment = AppEnvironment.InMemory();
         environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint;
         environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         environment["OTEL_SERVICE_NAME"] = "cloudnativeapp-e2e";
-
-        // The batch exporter's own schedule (10 minutes here) never fires during the test: spans arrive only through
-        // the flush after each invocation.
-        environment["OTEL_BSP_SCHEDULE_DELAY"] = "600000";
+        // Metrics at every flush, so they are exported during the test too.
+        environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1";
         await using var function = await app.StartFunctionAsync(environment);
 
         var traces = Enumerable.Range(0, 3).Select(_ => ActivityTraceId.CreateRandom().ToHexString()).ToList();
@@ -30,21 +28,39 @@ public sealed class ObservabilityTests(PublishedApp app)
             var header = $"Root=1-{traceId[..8]}-{traceId[8..]};Parent={ActivitySpanId.CreateRandom().ToHexString()};Sampled=1";
             var outcome = await function.InvokeAsync(new InvocationRequest(new HttpEvent(HttpEventSource.HttpApi, "GET", "/health").ToJson()) { TraceId = header });
             Assert.True(outcome.Succeeded, outcome.ToString());
-        }
 
-        foreach (var traceId in traces)
-        {
-            var spans = await receiver.WaitForSpansAsync(traceId, count: 2);
+            // Lambda may freeze the function as soon as it polls again: by then its spans must have been received.
+            await WaitForNextPollAsync(function);
+            var spans = receiver.SpansOf(traceId);
             Assert.Equal(2, spans.Count);
             // The invocation span continues the X-Ray trace; the request span is its child; both are server spans.
             var invocation = Assert.Single(spans, span => !spans.Any(other => other.SpanId == span.ParentSpanId));
             Assert.Single(spans, span => span.ParentSpanId == invocation.SpanId);
             Assert.All(spans, span => Assert.Equal(2, span.Kind));
+            Assert.All(spans, span => Assert.Equal("cloudnativeapp-e2e", span.ServiceName));
         }
+
+        Assert.True(receiver.MetricExports > 0, "No metrics were exported to /v1/metrics.");
+
+        // The flush exports on its own thread: neither the batch span processor's nor the periodic metric reader's
+        // thread (named OpenTelemetry-…) is started in Lambda.
+        var threads = Directory.GetDirectories($"/proc/{function.Process.ProcessId}/task")
+            .Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim()).ToList();
+        Assert.DoesNotContain(threads, name => name.StartsWith("OpenTelemetry", StringComparison.Ordinal));
 
         var emf = function.Process.OutputLines.Where(line => line.Contains("\"_aws\"", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, emf.Count);
         Assert.All(emf, line => Assert.Equal("/health", JsonDocument.Parse(line).RootElement.GetProperty("Route").GetString()));
+    }
+
+    private static async Task WaitForNextPollAsync(PublishedFunction function)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (function.Api.WaitingForNext == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The function did not poll for the next event. Output:\n{function.Process.Output}");
+            await Task.Delay(5);
+        }
     }
 
     /// <summary>
@@ -55,6 +71,7 @@ public sealed class ObservabilityTests(PublishedApp app)
     {
         private readonly HttpListener _listener = new();
         private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
+        private int _metricExports;
 
         public OtlpReceiver()
         {
@@ -67,20 +84,10 @@ public sealed class ObservabilityTests(PublishedApp app)
 
         public string Endpoint { get; }
 
-        public async Task<List<ReceivedSpan>> WaitForSpansAsync(string traceId, int count)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
-            {
-                var spans = _spans.Where(span => span.TraceId == traceId).ToList();
-                if (spans.Count >= count || DateTime.UtcNow > deadline)
-                {
-                    return spans;
-                }
+        /// <summary>Export requests received on /v1/metrics.</summary>
+        public int MetricExports => Volatile.Read(ref _metricExports);
 
-                await Task.Delay(50);
-            }
-        }
+        public List<ReceivedSpan> SpansOf(string traceId) => [.. _spans.Where(span => span.TraceId == traceId)];
 
         public void Dispose() => _listener.Close();
 
@@ -107,12 +114,17 @@ public sealed class ObservabilityTests(PublishedApp app)
 
                 using var body = new MemoryStream();
                 await context.Request.InputStream.CopyToAsync(body);
+                // Received before the answer: an exporter that got its answer has its spans here.
                 if (context.Request.Url?.AbsolutePath == "/v1/traces")
                 {
                     foreach (var span in ReadSpans(body.ToArray()))
                     {
                         _spans.Enqueue(span);
                     }
+                }
+                else if (context.Request.Url?.AbsolutePath == "/v1/metrics")
+                {
+                    Interlocked.Increment(ref _metricExports);
                 }
 
                 context.Response.StatusCode = 200;
@@ -121,18 +133,28 @@ public sealed class ObservabilityTests(PublishedApp app)
             }
         }
 
-        // ExportTraceServiceRequest.resource_spans(1) → ResourceSpans.scope_spans(2) → ScopeSpans.spans(2) → Span.
+        // ExportTraceServiceRequest.resource_spans(1) → ResourceSpans.scope_spans(2) → ScopeSpans.spans(2) → Span;
+        // ResourceSpans.resource(1) → Resource.attributes(1) → KeyValue key(1), value(2) → AnyValue.string_value(1).
         private static IEnumerable<ReceivedSpan> ReadSpans(byte[] request) =>
             from resourceSpans in Protobuf.Messages(request, 1)
+            let serviceName = ServiceName(resourceSpans)
             from scopeSpans in Protobuf.Messages(resourceSpans, 2)
             from span in Protobuf.Messages(scopeSpans, 2)
-            select ReceivedSpan.Read(span);
+            select ReceivedSpan.Read(span, serviceName);
+
+        private static string? ServiceName(byte[] resourceSpans) =>
+            (from resource in Protobuf.Messages(resourceSpans, 1)
+             from attribute in Protobuf.Messages(resource, 1)
+             where Protobuf.Messages(attribute, 1).Select(key => System.Text.Encoding.UTF8.GetString(key)).FirstOrDefault() == "service.name"
+             from value in Protobuf.Messages(attribute, 2)
+             from text in Protobuf.Messages(value, 1)
+             select System.Text.Encoding.UTF8.GetString(text)).FirstOrDefault();
     }
 
-    private sealed record ReceivedSpan(string TraceId, string SpanId, string ParentSpanId, string Name, int Kind)
+    private sealed record ReceivedSpan(string TraceId, string SpanId, string ParentSpanId, string Name, int Kind, string? ServiceName)
     {
         // Span: trace_id(1), span_id(2), parent_span_id(4) bytes; name(5) string; kind(6) enum (2 = SERVER).
-        public static ReceivedSpan Read(byte[] span)
+        public static ReceivedSpan Read(byte[] span, string? serviceName)
         {
             string traceId = "", spanId = "", parent = "", name = "";
             var kind = 0;
@@ -148,7 +170,7 @@ public sealed class ObservabilityTests(PublishedApp app)
                 }
             }
 
-            return new ReceivedSpan(traceId, spanId, parent, name, kind);
+            return new ReceivedSpan(traceId, spanId, parent, name, kind, serviceName);
         }
     }
 

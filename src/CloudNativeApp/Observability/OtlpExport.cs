@@ -14,6 +14,8 @@ namespace CloudNativeApp.Observability;
 /// without one nothing listens to the activity sources and meters, so spans are never even created. The exporter reads
 /// the other <c>OTEL_*</c> variables itself (protocol, headers, timeout, service name, resource attributes);
 /// <c>OTEL_TRACES_EXPORTER=none</c> / <c>OTEL_METRICS_EXPORTER=none</c> keep a signal's pipeline without exporting it.
+/// On Kestrel the exporters are the SDK's batch processor and periodic reader; in Lambda those of
+/// <see cref="LambdaOtlpExporters"/>, which export only when <see cref="LambdaTelemetryFlush"/> flushes.
 /// </summary>
 internal static class OtlpExport
 {
@@ -67,19 +69,25 @@ internal static class OtlpExport
             {
                 tracing.AddSource(Sources)
                     .AddInstrumentation(() => new RequestSpanCompletion());
-                if (!IsOff(configuration, "OTEL_TRACES_EXPORTER"))
+                if (IsOff(configuration, "OTEL_TRACES_EXPORTER"))
                 {
-                    tracing.AddOtlpExporter();
+                    return;
                 }
+
+                // In Lambda only the flush after each invocation exports (see LambdaOtlpExporters).
+                _ = inLambda ? tracing.AddFlushedOtlpExporter(configuration) : tracing.AddOtlpExporter();
             })
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(Meters)
                     .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricStreamCardinalityLimit });
-                if (!IsOff(configuration, "OTEL_METRICS_EXPORTER"))
+                if (IsOff(configuration, "OTEL_METRICS_EXPORTER"))
                 {
-                    metrics.AddOtlpExporter();
+                    return;
                 }
+
+                // In Lambda only the flush after each invocation exports (see LambdaOtlpExporters).
+                _ = inLambda ? metrics.AddFlushedOtlpExporter(configuration) : metrics.AddOtlpExporter();
             });
 
         if (inLambda)
@@ -103,10 +111,11 @@ internal static class OtlpExport
 }
 
 /// <summary>
-/// Lambda freezes the environment as soon as the runtime asks for the next event, and a frozen batch exporter
-/// exports nothing (the spans go out, late, with some later invocation, or never). So after each invocation's result
-/// is posted (the caller is not kept waiting) the spans are exported before polling again, with a bound; metrics at
-/// their export interval (<c>OTEL_METRIC_EXPORT_INTERVAL</c>, 60 s by default) at most.
+/// Lambda freezes the environment as soon as the runtime asks for the next event, and a frozen exporter exports
+/// nothing (the spans would go out, late, with some later invocation, or never). So after each invocation's result
+/// is posted (the caller is not kept waiting) its spans are exported on this thread before polling again (each request
+/// bounded by the exporter's <c>OTEL_EXPORTER_OTLP_TIMEOUT</c>); metrics at their export interval
+/// (<c>OTEL_METRIC_EXPORT_INTERVAL</c>, 60 s by default) at most.
 /// </summary>
 internal sealed class LambdaTelemetryFlush(TracerProvider tracerProvider, MeterProvider meterProvider, IConfiguration configuration, TimeProvider time) : ILambdaInvocationObserver
 {
