@@ -25,9 +25,7 @@ public sealed class ObservabilityTests(PublishedApp app)
         var traces = Enumerable.Range(0, 3).Select(_ => ActivityTraceId.CreateRandom().ToHexString()).ToList();
         foreach (var traceId in traces)
         {
-            var header = $"Root=1-{traceId[..8]}-{traceId[8..]};Parent={ActivitySpanId.CreateRandom().ToHexString()};Sampled=1";
-            var outcome = await function.InvokeAsync(new InvocationRequest(new HttpEvent(HttpEventSource.HttpApi, "GET", "/health").ToJson()) { TraceId = header });
-            Assert.True(outcome.Succeeded, outcome.ToString());
+            await InvokeSampledAsync(function, traceId);
 
             // Lambda may freeze the function as soon as it polls again: by then its spans must have been received.
             await WaitForNextPollAsync(function);
@@ -53,6 +51,32 @@ public sealed class ObservabilityTests(PublishedApp app)
         Assert.All(emf, line => Assert.Equal("/health", JsonDocument.Parse(line).RootElement.GetProperty("Route").GetString()));
     }
 
+    [Fact]
+    public async Task A_signal_s_own_endpoint_is_used_as_given()
+    {
+        using var receiver = new OtlpReceiver(tracesPath: "/collector/traces", metricsPath: "/collector/metrics");
+        var environment = AppEnvironment.InMemory();
+        environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"{receiver.Endpoint}/collector/traces";
+        environment["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = $"{receiver.Endpoint}/collector/metrics";
+        environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1";
+        await using var function = await app.StartFunctionAsync(environment);
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+
+        await InvokeSampledAsync(function, traceId);
+        await WaitForNextPollAsync(function);
+
+        Assert.Equal(2, receiver.SpansOf(traceId).Count);
+        Assert.True(receiver.MetricExports > 0, "No metrics were exported to /collector/metrics.");
+    }
+
+    private static async Task InvokeSampledAsync(PublishedFunction function, string traceId)
+    {
+        var header = $"Root=1-{traceId[..8]}-{traceId[8..]};Parent={ActivitySpanId.CreateRandom().ToHexString()};Sampled=1";
+        var outcome = await function.InvokeAsync(new InvocationRequest(new HttpEvent(HttpEventSource.HttpApi, "GET", "/health").ToJson()) { TraceId = header });
+        Assert.True(outcome.Succeeded, outcome.ToString());
+    }
+
     private static async Task WaitForNextPollAsync(PublishedFunction function)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -69,12 +93,16 @@ public sealed class ObservabilityTests(PublishedApp app)
     /// </summary>
     private sealed class OtlpReceiver : IDisposable
     {
+        private readonly string _tracesPath;
+        private readonly string _metricsPath;
         private readonly HttpListener _listener = new();
         private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
         private int _metricExports;
 
-        public OtlpReceiver()
+        public OtlpReceiver(string tracesPath = "/v1/traces", string metricsPath = "/v1/metrics")
         {
+            _tracesPath = tracesPath;
+            _metricsPath = metricsPath;
             var port = FreePort();
             Endpoint = $"http://127.0.0.1:{port}";
             _listener.Prefixes.Add($"{Endpoint}/");
@@ -84,7 +112,7 @@ public sealed class ObservabilityTests(PublishedApp app)
 
         public string Endpoint { get; }
 
-        /// <summary>Export requests received on /v1/metrics.</summary>
+        /// <summary>Export requests received on the metrics path.</summary>
         public int MetricExports => Volatile.Read(ref _metricExports);
 
         public List<ReceivedSpan> SpansOf(string traceId) => [.. _spans.Where(span => span.TraceId == traceId)];
@@ -115,14 +143,14 @@ public sealed class ObservabilityTests(PublishedApp app)
                 using var body = new MemoryStream();
                 await context.Request.InputStream.CopyToAsync(body);
                 // Received before the answer: an exporter that got its answer has its spans here.
-                if (context.Request.Url?.AbsolutePath == "/v1/traces")
+                if (context.Request.Url?.AbsolutePath == _tracesPath)
                 {
                     foreach (var span in ReadSpans(body.ToArray()))
                     {
                         _spans.Enqueue(span);
                     }
                 }
-                else if (context.Request.Url?.AbsolutePath == "/v1/metrics")
+                else if (context.Request.Url?.AbsolutePath == _metricsPath)
                 {
                     Interlocked.Increment(ref _metricExports);
                 }

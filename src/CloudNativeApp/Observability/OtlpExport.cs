@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CloudNativeApp.Items.Storage;
 using CloudNativeApp.LambdaHosting;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -37,6 +38,35 @@ internal static class OtlpExport
 
     public static bool IsConfigured(IConfiguration configuration) =>
         EndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
+
+    /// <summary>
+    /// A signal's exporter options: the OTLP variables the exporter reads itself, and the signal's own endpoint
+    /// (<c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>, <c>..._METRICS_ENDPOINT</c>) when set, which OpenTelemetry 1.20's
+    /// exporter registration does not read. Set here, the endpoint is used as given, as the specification says of a
+    /// signal's endpoint (no <c>/v1/traces</c> is appended).
+    /// </summary>
+    public static void UseSignalEndpoint(OtlpExporterOptions options, Uri? signalEndpoint)
+    {
+        if (signalEndpoint is not null)
+        {
+            options.Endpoint = signalEndpoint;
+        }
+    }
+
+    /// <summary>The signal's own endpoint (<c>TRACES</c> or <c>METRICS</c>), read when the SDK is registered so a malformed one fails the start.</summary>
+    public static Uri? SignalEndpoint(IConfiguration configuration, string signal)
+    {
+        var key = $"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT";
+        var value = configuration[key]?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var endpoint) && (endpoint.Scheme == Uri.UriSchemeHttp || endpoint.Scheme == Uri.UriSchemeHttps)
+            ? endpoint
+            : throw new InvalidOperationException($"{key} must be an absolute http or https URL, not '{value}'.");
+    }
 
     public static void Add(IServiceCollection services, IConfiguration configuration, bool inLambda)
     {
@@ -75,7 +105,10 @@ internal static class OtlpExport
                 }
 
                 // In Lambda only the flush after each invocation exports (see LambdaOtlpExporters).
-                _ = inLambda ? tracing.AddFlushedOtlpExporter(configuration) : tracing.AddOtlpExporter();
+                var endpoint = SignalEndpoint(configuration, "TRACES");
+                _ = inLambda
+                    ? tracing.AddFlushedOtlpExporter(configuration, endpoint)
+                    : tracing.AddOtlpExporter(options => UseSignalEndpoint(options, endpoint));
             })
             .WithMetrics(metrics =>
             {
@@ -87,7 +120,10 @@ internal static class OtlpExport
                 }
 
                 // In Lambda only the flush after each invocation exports (see LambdaOtlpExporters).
-                _ = inLambda ? metrics.AddFlushedOtlpExporter(configuration) : metrics.AddOtlpExporter();
+                var endpoint = SignalEndpoint(configuration, "METRICS");
+                _ = inLambda
+                    ? metrics.AddFlushedOtlpExporter(configuration, endpoint)
+                    : metrics.AddOtlpExporter(options => UseSignalEndpoint(options, endpoint));
             });
 
         if (inLambda)
