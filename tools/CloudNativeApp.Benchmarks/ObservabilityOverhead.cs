@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace CloudNativeApp.Benchmarks;
 
 /// <summary>
@@ -11,7 +8,7 @@ namespace CloudNativeApp.Benchmarks;
 /// (<c>GET /calculator/add/1/2</c>, the least an invocation does) or <c>item</c> (<c>GET /items/{id}</c> of one item in a
 /// dynalite table, what the service is for). Cold starts (process start → first
 /// response posted) alternate between the configurations; then each is warmed and sent the same invocations (each with
-/// a new sampled X-Ray header, as with active tracing) in alternating rounds, reporting the function's CPU time and the
+/// a new sampled X-Ray header, as with active tracing) in alternating rounds (fresh processes each round, warmed up with half as many), reporting the function's CPU time and the
 /// round-trip time per invocation, and the ratios to <c>off</c> (per round, then their median). With several <c>--app</c>s (e.g. before and after a
 /// change) every configuration of every build takes part in the same alternation, and each build's ratios are to its
 /// own <c>off</c>. A cold start is reported as a whole and split at the function's first <c>/next</c> (init, then the
@@ -56,7 +53,7 @@ public static class ObservabilityOverhead
             : await ItemReadAsync(apps[0], dynalite);
         var routeName = itemRoute ? "GET /items/{id}" : "GET /calculator/add/1/2";
 
-        using var receiver = new DiscardingOtlpReceiver();
+        using var receiver = new OtlpReceiver(keepSpans: false);
         var configurations = Configurations(receiver.Endpoint, store).Where(c => selected.Contains(c.Name)).ToList();
         foreach (var (_, environment) in configurations)
         {
@@ -84,19 +81,21 @@ public static class ObservabilityOverhead
             }
         }
 
-        var functions = new List<(Subject Subject, LambdaRuntimeApiServer Api, LambdaFunctionProcess Process)>();
-        try
+        for (var round = 1; round <= rounds; round++)
         {
-            foreach (var subject in rounds > 0 ? subjects : [])
+            // Fresh processes every round: one process's luck (its memory layout, the core it runs on) stays in one
+            // round's ratio instead of biasing every round of its configuration.
+            var functions = new List<(Subject Subject, LambdaRuntimeApiServer Api, LambdaFunctionProcess Process)>();
+            try
             {
-                var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
-                var process = LambdaFunctionProcess.Start(api, subject.App, subject.Environment);
-                functions.Add((subject, api, process));
-                await SendAsync(api, eventJson, invocations / 2, process); // warm-up
-            }
+                foreach (var subject in subjects)
+                {
+                    var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
+                    var process = LambdaFunctionProcess.Start(api, subject.App, subject.Environment);
+                    functions.Add((subject, api, process));
+                    await SendAsync(api, eventJson, invocations / 2, process); // warm-up
+                }
 
-            for (var round = 1; round <= rounds; round++)
-            {
                 // Each round starts with another configuration, so none is always measured right after the same one.
                 for (var step = 0; step < functions.Count; step++)
                 {
@@ -111,14 +110,14 @@ public static class ObservabilityOverhead
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm round {round} {subject.Name,-10} (pid {process.ProcessId}): function CPU {used,6:0.0} µs/invocation, round trip {wall,6:0.0} µs"));
                 }
             }
-        }
-        finally
-        {
-            foreach (var (_, api, process) in functions)
+            finally
             {
-                await process.StopAsync(TimeSpan.FromSeconds(5));
-                await process.DisposeAsync();
-                await api.DisposeAsync();
+                foreach (var (_, api, process) in functions)
+                {
+                    await process.StopAsync(TimeSpan.FromSeconds(5));
+                    await process.DisposeAsync();
+                    await api.DisposeAsync();
+                }
             }
         }
 
@@ -259,50 +258,5 @@ public static class ObservabilityOverhead
         var below = (int)Math.Floor(position);
         var above = Math.Min(below + 1, sorted.Count - 1);
         return sorted[below] + ((sorted[above] - sorted[below]) * (position - below));
-    }
-
-    /// <summary>Accepts OTLP/HTTP exports and drops them, as a collector on the same host would answer.</summary>
-    private sealed class DiscardingOtlpReceiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private long _exports;
-
-        public DiscardingOtlpReceiver()
-        {
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                Endpoint = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-            }
-
-            _listener.Prefixes.Add($"{Endpoint}/");
-            _listener.Start();
-            _ = Task.Run(ServeAsync);
-        }
-
-        public string Endpoint { get; }
-
-        public long Exports => Interlocked.Read(ref _exports);
-
-        public void Dispose() => _listener.Close();
-
-        private async Task ServeAsync()
-        {
-            while (_listener.IsListening)
-            {
-                try
-                {
-                    var context = await _listener.GetContextAsync();
-                    await context.Request.InputStream.CopyToAsync(Stream.Null);
-                    Interlocked.Increment(ref _exports);
-                    context.Response.StatusCode = 200;
-                    context.Response.Close();
-                }
-                catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-            }
-        }
     }
 }
