@@ -99,31 +99,17 @@ internal static class OtlpExport
             {
                 tracing.AddSource(Sources)
                     .AddInstrumentation(() => new RequestSpanCompletion());
-                if (IsOff(configuration, "OTEL_TRACES_EXPORTER"))
-                {
-                    return;
-                }
-
-                // In Lambda only the flush after each invocation exports (see LambdaOtlpExporters).
-                var endpoint = SignalEndpoint(configuration, "TRACES");
-                _ = inLambda
+                AddExporterUnlessOff(configuration, "TRACES", endpoint => _ = inLambda
                     ? tracing.AddFlushedOtlpExporter(configuration, endpoint)
-                    : tracing.AddOtlpExporter(options => UseSignalEndpoint(options, endpoint));
+                    : tracing.AddOtlpExporter(options => UseSignalEndpoint(options, endpoint)));
             })
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(Meters)
                     .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricStreamCardinalityLimit });
-                if (IsOff(configuration, "OTEL_METRICS_EXPORTER"))
-                {
-                    return;
-                }
-
-                // In Lambda only the flush after each invocation exports (see LambdaOtlpExporters).
-                var endpoint = SignalEndpoint(configuration, "METRICS");
-                _ = inLambda
+                AddExporterUnlessOff(configuration, "METRICS", endpoint => _ = inLambda
                     ? metrics.AddFlushedOtlpExporter(configuration, endpoint)
-                    : metrics.AddOtlpExporter(options => UseSignalEndpoint(options, endpoint));
+                    : metrics.AddOtlpExporter(options => UseSignalEndpoint(options, endpoint)));
             });
 
         if (inLambda)
@@ -132,8 +118,18 @@ internal static class OtlpExport
         }
     }
 
-    private static bool IsOff(IConfiguration configuration, string key) =>
-        string.Equals(configuration[key]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Adds a signal's (<c>TRACES</c>, <c>METRICS</c>) exporter with its own endpoint, if any, unless
+    /// <c>OTEL_{signal}_EXPORTER=none</c> keeps the pipeline without one. In Lambda the caller adds the exporters only
+    /// the flush after each invocation drives (see <see cref="LambdaOtlpExporters"/>).
+    /// </summary>
+    private static void AddExporterUnlessOff(IConfiguration configuration, string signal, Action<Uri?> addExporter)
+    {
+        if (!string.Equals(configuration[$"OTEL_{signal}_EXPORTER"]?.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+        {
+            addExporter(SignalEndpoint(configuration, signal));
+        }
+    }
 
     private static KeyValuePair<string, object>[] LambdaResource() =>
     [
