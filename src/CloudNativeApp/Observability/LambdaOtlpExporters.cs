@@ -59,6 +59,11 @@ internal sealed class FlushedActivityExportProcessor(BaseExporter<Activity> expo
     : BaseExportProcessor<Activity>(exporter)
 {
     private readonly Lock _lock = new();
+
+    // Exporters are not called concurrently (the OTLP exporter serialises every batch into one shared buffer), and
+    // under Managed Instances several workers flush at once: one exports at a time, and a flush returns only when the
+    // spans queued before it were sent, also when another worker took them.
+    private readonly Lock _exportLock = new();
     private List<Activity> _ended = [];
 
     protected override void OnExport(Activity data)
@@ -84,6 +89,14 @@ internal sealed class FlushedActivityExportProcessor(BaseExporter<Activity> expo
         ExportEnded() & base.OnShutdown(timeoutMilliseconds);
 
     private bool ExportEnded()
+    {
+        lock (_exportLock)
+        {
+            return ExportQueued();
+        }
+    }
+
+    private bool ExportQueued()
     {
         List<Activity> ended;
         lock (_lock)

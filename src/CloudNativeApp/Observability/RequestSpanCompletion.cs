@@ -6,8 +6,8 @@ namespace CloudNativeApp.Observability;
 
 /// <summary>
 /// Completes ASP.NET Core's request span as OpenTelemetry's HTTP server conventions want it: <c>http.route</c>,
-/// <c>http.response.status_code</c>, <c>network.protocol.version</c>, <c>error.type</c> with an error status (an
-/// exception, or a 5xx response), and "GET /items/{id}" as its name. ASP.NET Core 10 sets only the attributes known
+/// <c>http.response.status_code</c>, <c>network.protocol.version</c>, <c>error.type</c> (an exception, or a 5xx
+/// response) with an error status unless the status is a 4xx, and "GET /items/{id}" as its name. ASP.NET Core 10 sets only the attributes known
 /// when the request starts (<see cref="OtlpExport"/> switches them on); those of its end come with ASP.NET Core 11.
 /// <para>
 /// They are taken from the <c>http.server.request.duration</c> measurement, which ASP.NET Core records with exactly these
@@ -40,7 +40,7 @@ internal sealed class RequestSpanCompletion : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private static void Complete(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    internal static void Complete(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (Activity.Current is not { IsAllDataRequested: true } span || span.Source.Name != RequestSource)
         {
@@ -77,11 +77,17 @@ internal sealed class RequestSpanCompletion : IDisposable
         var name = method is null or "_OTHER" ? "HTTP" : method;
         span.DisplayName = string.IsNullOrEmpty(route) ? name : string.Concat(name, " ", route);
 
+        // A server span is an error for a 5xx, or for an exception that left a non-error status (the response had
+        // started); a 4xx is the client's error and stays Unset, also when a handled exception (a malformed body)
+        // produced it, though its error.type is kept.
         errorType ??= status >= 500 ? status.ToString(CultureInfo.InvariantCulture) : null;
         if (errorType is not null)
         {
             span.SetTag("error.type", errorType);
-            span.SetStatus(ActivityStatusCode.Error);
+            if (status is >= 500 or < 400)
+            {
+                span.SetStatus(ActivityStatusCode.Error);
+            }
         }
     }
 }

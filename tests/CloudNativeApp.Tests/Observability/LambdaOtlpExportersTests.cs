@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using CloudNativeApp.Observability;
@@ -85,24 +86,79 @@ public sealed class LambdaOtlpExportersTests
         Assert.Equal("flushed-service", batch.ServiceName);
     }
 
+    [Fact]
+    public async Task Workers_flushing_at_once_export_one_at_a_time_and_every_span_once_before_their_flush_returns()
+    {
+        using var source = new ActivitySource($"test-{Guid.NewGuid():N}");
+        // Slow enough that a second flush would overlap the first without the export lock.
+        var exporter = new RecordingExporter<Activity> { Delay = TimeSpan.FromMilliseconds(20) };
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .AddSource(source.Name)
+            .AddProcessor(new FlushedActivityExportProcessor(new DeferredExporter<Activity>(() => exporter), maxQueueSize: 1000, maxExportBatchSize: 3))
+            .Build();
+        const int Workers = 8;
+        using var start = new Barrier(Workers);
+
+        var flushed = await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Factory.StartNew(
+            () =>
+            {
+                var mine = Enumerable.Range(0, 5).Select(i => source.StartActivity($"worker {worker} span {i}")!).ToList();
+                mine.ForEach(activity => activity.Stop());
+                start.SignalAndWait();
+                var done = provider.ForceFlush();
+                // This worker's spans were sent by the time its flush returned, by itself or by another worker.
+                return done && mine.All(span => exporter.Exported.Contains(span));
+            },
+            TaskCreationOptions.LongRunning)));
+
+        Assert.All(flushed, Assert.True);
+        Assert.Equal(1, exporter.MostConcurrentExports);
+        var all = exporter.Batches.SelectMany(batch => batch.Items).ToList();
+        Assert.Equal(Workers * 5, all.Count);
+        Assert.Equal(all.Count, all.Distinct().Count());
+    }
+
     private sealed record ExportedBatch<T>(List<T> Items, int ThreadId, string? ServiceName);
 
     /// <summary>Keeps what it is given (the network's part, which the end-to-end tests cover with a real receiver).</summary>
     private sealed class RecordingExporter<T> : BaseExporter<T>
         where T : class
     {
+        private int _exporting;
+
         public List<ExportedBatch<T>> Batches { get; } = [];
+
+        /// <summary>Every item exported so far (safe to read while exports run).</summary>
+        public ConcurrentBag<T> Exported { get; } = [];
+
+        /// <summary>How long each export takes.</summary>
+        public TimeSpan Delay { get; init; }
+
+        public int MostConcurrentExports { get; private set; }
 
         public override ExportResult Export(in Batch<T> batch)
         {
+            var exporting = Interlocked.Increment(ref _exporting);
+            lock (Batches)
+            {
+                MostConcurrentExports = Math.Max(MostConcurrentExports, exporting);
+            }
+
             var items = new List<T>();
             foreach (var item in batch)
             {
                 items.Add(item);
             }
 
+            Thread.Sleep(Delay);
             var serviceName = ParentProvider?.GetResource().Attributes.FirstOrDefault(attribute => attribute.Key == "service.name").Value as string;
-            Batches.Add(new ExportedBatch<T>(items, Environment.CurrentManagedThreadId, serviceName));
+            lock (Batches)
+            {
+                Batches.Add(new ExportedBatch<T>(items, Environment.CurrentManagedThreadId, serviceName));
+            }
+
+            items.ForEach(Exported.Add);
+            Interlocked.Decrement(ref _exporting);
             return ExportResult.Success;
         }
     }
