@@ -83,42 +83,59 @@ internal sealed class FlushedActivityExportProcessor(BaseExporter<Activity> expo
     }
 
     protected override bool OnForceFlush(int timeoutMilliseconds) =>
-        ExportEnded() && base.OnForceFlush(timeoutMilliseconds);
+        ExportEnded(timeoutMilliseconds) && base.OnForceFlush(timeoutMilliseconds);
 
     protected override bool OnShutdown(int timeoutMilliseconds) =>
-        ExportEnded() & base.OnShutdown(timeoutMilliseconds);
+        ExportEnded(timeoutMilliseconds) & base.OnShutdown(timeoutMilliseconds);
 
-    private bool ExportEnded()
+    /// <summary>
+    /// Exports what is queued, batch by batch, until <paramref name="timeoutMilliseconds"/> (waiting for another
+    /// worker's export included) is spent; the batches not started by then go back to the queue for the next flush, so a
+    /// slow collector holds up the next <c>/next</c> by about the flush's bound (plus one export's own timeout) rather
+    /// than by every batch's.
+    /// </summary>
+    private bool ExportEnded(int timeoutMilliseconds)
     {
+        var started = Stopwatch.GetTimestamp();
         lock (_exportLock)
         {
-            return ExportQueued();
+            List<Activity> ended;
+            lock (_lock)
+            {
+                if (_ended.Count == 0)
+                {
+                    return true;
+                }
+
+                ended = _ended;
+                _ended = [];
+            }
+
+            var exported = true;
+            var spans = ended.ToArray();
+            for (var start = 0; start < spans.Length; start += maxExportBatchSize)
+            {
+                if (timeoutMilliseconds != Timeout.Infinite && Stopwatch.GetElapsedTime(started).TotalMilliseconds >= timeoutMilliseconds)
+                {
+                    Requeue(spans[start..]);
+                    return false;
+                }
+
+                var count = Math.Min(maxExportBatchSize, spans.Length - start);
+                exported &= exporter.Export(new Batch<Activity>(spans[start..(start + count)], count)) == ExportResult.Success;
+            }
+
+            return exported;
         }
     }
 
-    private bool ExportQueued()
+    // Ahead of what ended meanwhile (they are older), within the queue's size.
+    private void Requeue(Activity[] unsent)
     {
-        List<Activity> ended;
         lock (_lock)
         {
-            if (_ended.Count == 0)
-            {
-                return true;
-            }
-
-            ended = _ended;
-            _ended = [];
+            _ended = [.. unsent.Concat(_ended).Take(maxQueueSize)];
         }
-
-        var exported = true;
-        var spans = ended.ToArray();
-        for (var start = 0; start < spans.Length; start += maxExportBatchSize)
-        {
-            var count = Math.Min(maxExportBatchSize, spans.Length - start);
-            exported &= exporter.Export(new Batch<Activity>(spans[start..(start + count)], count)) == ExportResult.Success;
-        }
-
-        return exported;
     }
 }
 

@@ -118,6 +118,25 @@ public sealed class LambdaOtlpExportersTests
         Assert.Equal(all.Count, all.Distinct().Count());
     }
 
+    [Fact]
+    public void A_flush_starts_no_batch_after_its_time_is_spent_and_the_next_flush_sends_the_rest()
+    {
+        using var source = new ActivitySource($"test-{Guid.NewGuid():N}");
+        var exporter = new RecordingExporter<Activity> { Delay = TimeSpan.FromMilliseconds(300) };
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .AddSource(source.Name)
+            .AddProcessor(new FlushedActivityExportProcessor(new DeferredExporter<Activity>(() => exporter), maxQueueSize: 100, maxExportBatchSize: 1))
+            .Build();
+        var ended = Enumerable.Range(0, 5).Select(i => source.StartActivity($"span {i}")!).ToList();
+        ended.ForEach(activity => activity.Stop());
+
+        Assert.False(provider.ForceFlush(500));
+        Assert.InRange(exporter.Batches.Count, 1, 2);
+
+        Assert.True(provider.ForceFlush());
+        Assert.Equal(ended, exporter.Batches.SelectMany(batch => batch.Items));
+    }
+
     private sealed record ExportedBatch<T>(List<T> Items, int ThreadId, string? ServiceName);
 
     /// <summary>Keeps what it is given (the network's part, which the end-to-end tests cover with a real receiver).</summary>
