@@ -145,8 +145,9 @@ internal static class OtlpExport
 /// <summary>
 /// Lambda freezes the environment as soon as the runtime asks for the next event, and a frozen exporter exports
 /// nothing (the spans would go out, late, with some later invocation, or never). So after each invocation's result
-/// is posted (the caller is not kept waiting) its spans are exported on this thread before polling again (each request
-/// bounded by the exporter's <c>OTEL_EXPORTER_OTLP_TIMEOUT</c>); metrics at their export interval
+/// is posted (the caller is not kept waiting) its spans are exported on this thread before polling again (no batch
+/// started after <see cref="FlushTimeoutMilliseconds"/>, each request bounded by the exporter's
+/// <c>OTEL_EXPORTER_OTLP_TIMEOUT</c>); metrics at their export interval
 /// (<c>OTEL_METRIC_EXPORT_INTERVAL</c>, 60 s by default) at most.
 /// </summary>
 internal sealed class LambdaTelemetryFlush(TracerProvider tracerProvider, MeterProvider meterProvider, IConfiguration configuration, TimeProvider time) : ILambdaInvocationObserver

@@ -7,8 +7,9 @@ namespace CloudNativeApp.Observability;
 /// <summary>
 /// Completes ASP.NET Core's request span as OpenTelemetry's HTTP server conventions want it: <c>http.route</c>,
 /// <c>http.response.status_code</c>, <c>network.protocol.version</c>, <c>error.type</c> (an exception, or a 5xx
-/// response) with an error status unless the status is a 4xx, and "GET /items/{id}" as its name. ASP.NET Core 10 sets only the attributes known
-/// when the request starts (<see cref="OtlpExport"/> switches them on); those of its end come with ASP.NET Core 11.
+/// response) with an error status unless the status is a 4xx, and "GET /items/{id}" as its name. ASP.NET Core 10 sets
+/// only the attributes known when the request starts (<see cref="OtlpExport"/> switches them on); those of its end come
+/// with ASP.NET Core 11.
 /// <para>
 /// They are taken from the <c>http.server.request.duration</c> measurement, which ASP.NET Core records with exactly these
 /// values at the end of the request while the request span is still <see cref="Activity.Current"/> (so that exemplars
