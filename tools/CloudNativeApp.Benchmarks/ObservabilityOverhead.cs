@@ -8,8 +8,9 @@ namespace CloudNativeApp.Benchmarks;
 /// (<c>GET /calculator/add/1/2</c>, the least an invocation does) or <c>item</c> (<c>GET /items/{id}</c> of one item in a
 /// dynalite table, what the service is for). Cold starts (process start → first
 /// response posted) alternate between the configurations; then each is warmed and sent the same invocations (each with
-/// a new sampled X-Ray header, as with active tracing) in alternating rounds (fresh processes each round, warmed up with half as many), reporting the function's CPU time and the
-/// round-trip time per invocation, and the ratios to <c>off</c> (per round, then their median). With several <c>--app</c>s (e.g. before and after a
+/// a new X-Ray header, as with active tracing: all sampled, or the share <c>--sampled</c> gives) in rounds of fresh
+/// processes, warmed up with half as many, a round's invocations going to its processes in alternating blocks;
+/// reporting the function's CPU time and the round-trip time per invocation, and the ratios to <c>off</c> (per round, then their median). With several <c>--app</c>s (e.g. before and after a
 /// change) every configuration of every build takes part in the same alternation, and each build's ratios are to its
 /// own <c>off</c>. A cold start is reported as a whole and split at the function's first <c>/next</c> (init, then the
 /// first invocation); <c>--configurations</c> picks some of the configurations (with <c>off</c>), <c>--rounds 0</c>
@@ -18,17 +19,23 @@ namespace CloudNativeApp.Benchmarks;
 public static class ObservabilityOverhead
 {
     private const string Usage =
-        "observability --app <published bootstrap> [--app <another>]... [--cold-runs 10] [--invocations 2000] [--rounds 3] [--route calculator|item] [--configurations off,emf,tracing,export] [--env NAME=VALUE]...";
+        "observability --app <published bootstrap> [--app <another>]... [--cold-runs 10] [--invocations 2000] [--rounds 3] [--blocks 10] [--sampled 1] [--route calculator|item] [--configurations off,emf,tracing,export] [--env NAME=VALUE]...";
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = BenchmarkOptions.Parse(args, ["--app", "--cold-runs", "--invocations", "--rounds", "--route", "--configurations", "--env"]);
+        var options = BenchmarkOptions.Parse(args, ["--app", "--cold-runs", "--invocations", "--rounds", "--blocks", "--sampled", "--route", "--configurations", "--env"]);
         var apps = options.Files("--app");
         var coldRuns = options.Int("--cold-runs", 10);
         var invocations = options.Int("--invocations", 2000);
         var rounds = options.Int("--rounds", 3, minimum: 0); // 0: cold starts only
+        // A round's invocations go to its processes in turn, this many at a time: a slow spell of the machine (another
+        // process, the host) then falls on every configuration of the round alike instead of on the one it met.
+        var blocks = options.Int("--blocks", 10);
+        // The share of invocations whose X-Ray header says Sampled=1: 1 (every one, the worst case) or X-Ray's default
+        // rate of about 0.05 (one request a second and 5 % of the others).
+        var sampled = options.Positive("--sampled", 1);
         var itemRoute = options.Choice("--route", "calculator", "calculator", "item") == "item";
         // Set for every configuration alike, e.g. runtime settings that make the measurement steadier on a busy machine.
         var extra = options.Assignments("--env");
@@ -38,6 +45,12 @@ public static class ObservabilityOverhead
         if (selected.Except(["off", "emf", "tracing", "export"]).FirstOrDefault() is { } unknown)
         {
             await Console.Error.WriteLineAsync($"--configurations: unknown configuration '{unknown}'.\nUsage: {Usage}");
+            return 2;
+        }
+
+        if (sampled > 1 || invocations < blocks)
+        {
+            await Console.Error.WriteLineAsync($"--sampled must be at most 1 and --invocations at least --blocks.\nUsage: {Usage}");
             return 2;
         }
 
@@ -93,21 +106,34 @@ public static class ObservabilityOverhead
                     var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
                     var process = LambdaFunctionProcess.Start(api, subject.App, subject.Environment);
                     functions.Add((subject, api, process));
-                    await SendAsync(api, eventJson, invocations / 2, process); // warm-up
+                    await SendAsync(api, eventJson, invocations / 2, process, sampled); // warm-up
                 }
 
-                // Each round starts with another configuration, so none is always measured right after the same one.
-                for (var step = 0; step < functions.Count; step++)
+                // Each round starts with another configuration, so none is always measured right after the same one;
+                // then every process gets a block of the round's invocations in turn.
+                var order = Enumerable.Range(0, functions.Count).Select(step => functions[(round - 1 + step) % functions.Count]).ToList();
+                var cpu = new double[order.Count];
+                var wall = new double[order.Count];
+                for (var block = 0; block < blocks; block++)
                 {
-                    var (subject, api, process) = functions[(round - 1 + step) % functions.Count];
-                    var cpuBefore = ProcessCpuTime.Read(process.ProcessId);
-                    var started = Stopwatch.GetTimestamp();
-                    await SendAsync(api, eventJson, invocations, process);
-                    var wall = Stopwatch.GetElapsedTime(started).TotalMicroseconds / invocations;
-                    var used = (ProcessCpuTime.Read(process.ProcessId) - cpuBefore).TotalMicroseconds / invocations;
-                    subject.Cpu.Add(used);
-                    subject.RoundTrip.Add(wall);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm round {round} {subject.Name,-10} (pid {process.ProcessId}): function CPU {used,6:0.0} µs/invocation, round trip {wall,6:0.0} µs"));
+                    var count = (invocations * (block + 1) / blocks) - (invocations * block / blocks);
+                    for (var f = 0; f < order.Count; f++)
+                    {
+                        var (_, api, process) = order[f];
+                        var cpuBefore = ProcessCpuTime.Read(process.ProcessId);
+                        var started = Stopwatch.GetTimestamp();
+                        await SendAsync(api, eventJson, count, process, sampled);
+                        wall[f] += Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+                        cpu[f] += (ProcessCpuTime.Read(process.ProcessId) - cpuBefore).TotalMicroseconds;
+                    }
+                }
+
+                for (var f = 0; f < order.Count; f++)
+                {
+                    var (subject, _, process) = order[f];
+                    subject.Cpu.Add(cpu[f] / invocations);
+                    subject.RoundTrip.Add(wall[f] / invocations);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm round {round} {subject.Name,-10} (pid {process.ProcessId}): function CPU {cpu[f] / invocations,6:0.0} µs/invocation, round trip {wall[f] / invocations,6:0.0} µs"));
                 }
             }
             finally
@@ -122,8 +148,8 @@ public static class ObservabilityOverhead
         }
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians ({coldRuns} cold starts, {rounds} × {invocations} warm invocations of {routeName}; {receiver.Exports} OTLP exports received);"));
-        Console.WriteLine("ratios to off: the median of each round's ratio to the same build's off in that round [interquartile range]:");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians ({coldRuns} cold starts, {rounds} × {invocations} warm invocations of {routeName} in {blocks} blocks, {sampled:0.###} of them sampled; {receiver.Exports} OTLP exports received);"));
+        Console.WriteLine("ratios to off: the median of each round's ratio to the same build's off in that round [interquartile range], and their mean ± its 95 % confidence interval:");
         foreach (var subject in subjects)
         {
             var off = subjects.First(s => s.App == subject.App && s.Configuration == "off");
@@ -200,7 +226,7 @@ public static class ObservabilityOverhead
     private static async Task<(TimeSpan ColdStart, TimeSpan Init)> ColdStartAsync(string app, byte[] eventJson, IReadOnlyDictionary<string, string?> environment)
     {
         await using var api = await LambdaRuntimeApiServer.StartAsync(new LambdaRuntimeApiOptions { FunctionName = "CloudNativeApp" });
-        var invocation = api.InvokeAsync(Sampled(eventJson));
+        var invocation = api.InvokeAsync(Invocation(eventJson, sampled: true));
         await using var function = LambdaFunctionProcess.Start(api, app, environment);
         if (await Task.WhenAny(invocation, function.Exited).WaitAsync(Patience) != invocation)
         {
@@ -213,22 +239,23 @@ public static class ObservabilityOverhead
         return (Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.CompletedTimestamp), Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.DeliveredTimestamp));
     }
 
-    private static async Task SendAsync(LambdaRuntimeApiServer api, byte[] payload, int count, LambdaFunctionProcess function)
+    private static async Task SendAsync(LambdaRuntimeApiServer api, byte[] payload, int count, LambdaFunctionProcess function, double sampled)
     {
         for (var i = 0; i < count; i++)
         {
-            EnsureAnswered(await api.InvokeAsync(Sampled(payload)), function);
+            // Evenly spread and the same for every configuration: invocation i is sampled when i × rate passes a whole number.
+            EnsureAnswered(await api.InvokeAsync(Invocation(payload, Math.Floor((i + 1) * sampled) > Math.Floor(i * sampled))), function);
         }
     }
 
-    // A new trace per invocation, sampled, as with active tracing: unsampled ones (the emulator's default header) would
-    // make no spans to export.
-    private static InvocationRequest Sampled(byte[] payload)
+    // A new trace per invocation, as with active tracing, where X-Ray's sampling decision comes in the header: a sampled
+    // invocation makes spans to export, an unsampled one only non-recorded activities.
+    private static InvocationRequest Invocation(byte[] payload, bool sampled)
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         return new InvocationRequest(payload)
         {
-            TraceId = $"Root=1-{traceId[..8]}-{traceId[8..]};Parent={ActivitySpanId.CreateRandom().ToHexString()};Sampled=1",
+            TraceId = $"Root=1-{traceId[..8]}-{traceId[8..]};Parent={ActivitySpanId.CreateRandom().ToHexString()};Sampled={(sampled ? 1 : 0)}",
             Timeout = Patience,
         };
     }
@@ -248,7 +275,16 @@ public static class ObservabilityOverhead
     private static string PairedRatio(List<double> values, List<double> baseline)
     {
         var ratios = values.Zip(baseline, (value, off) => value / off).ToList();
-        return string.Create(CultureInfo.InvariantCulture, $"×{Median(ratios):0.000} [{Quantile(ratios, 0.25):0.000}–{Quantile(ratios, 0.75):0.000}]");
+        if (ratios.Count < 2)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"×{Median(ratios):0.000}");
+        }
+
+        // The mean with its 95 % confidence interval (normal approximation, fair from about 20 rounds): the ±
+        // says whether the run measured a difference as small as the one asked about.
+        var mean = ratios.Average();
+        var halfWidth = 1.96 * Math.Sqrt(ratios.Sum(r => (r - mean) * (r - mean)) / (ratios.Count - 1) / ratios.Count);
+        return string.Create(CultureInfo.InvariantCulture, $"×{Median(ratios):0.000} [{Quantile(ratios, 0.25):0.000}–{Quantile(ratios, 0.75):0.000}], mean ×{mean:0.000} ± {halfWidth:0.000}");
     }
 
     private static double Quantile(List<double> values, double quantile)

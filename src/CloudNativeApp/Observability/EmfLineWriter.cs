@@ -44,6 +44,11 @@ internal sealed class EmfLineWriter : IDisposable
     private readonly List<string> _directiveMetrics = [];
     private byte[] _directives = [];
 
+    // The function name, and usually the route and status too, are those of the thread's previous line: encoded once.
+    private EncodedValue _functionName;
+    private EncodedValue _route;
+    private EncodedValue _statusCode;
+
     private EmfLineWriter() => _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
 
     public static void Write(Stream output, EmfInvocation invocation, string functionName, string requestId, DateTimeOffset now)
@@ -89,12 +94,12 @@ internal sealed class EmfLineWriter : IDisposable
         }
 
         _json.WriteEndObject();
-        _json.WriteString(FunctionName, functionName);
+        _json.WriteString(FunctionName, _functionName.For(functionName));
         _json.WriteString(RequestId, requestId);
         if (invocation.Route is { } route)
         {
-            _json.WriteString(Route, route);
-            _json.WriteString(StatusCode, invocation.StatusCode);
+            _json.WriteString(Route, _route.For(route));
+            _json.WriteString(StatusCode, _statusCode.For(invocation.StatusCode ?? "none"));
         }
 
         for (var i = 0; i < measurements.Length; i++)
@@ -229,7 +234,8 @@ internal sealed class EmfLineWriter : IDisposable
                     sum += value;
                 }
 
-                _json.WriteNumber(name, sum);
+                _json.WritePropertyName(name);
+                WriteNumber(sum);
                 return;
             }
 
@@ -238,7 +244,7 @@ internal sealed class EmfLineWriter : IDisposable
             {
                 foreach (var value in values)
                 {
-                    _json.WriteNumberValue(value);
+                    WriteNumber(value);
                 }
             }
             else
@@ -246,7 +252,7 @@ internal sealed class EmfLineWriter : IDisposable
                 values.Sort();
                 for (var k = 0; k < MaxValuesPerMetric; k++)
                 {
-                    _json.WriteNumberValue(values[(int)Math.Round(k * (count - 1) / (double)(MaxValuesPerMetric - 1))]);
+                    WriteNumber(values[(int)Math.Round(k * (count - 1) / (double)(MaxValuesPerMetric - 1))]);
                 }
             }
 
@@ -258,6 +264,37 @@ internal sealed class EmfLineWriter : IDisposable
             {
                 ArrayPool<double>.Shared.Return(rented);
             }
+        }
+    }
+
+    private void WriteNumber(double value)
+    {
+        Span<byte> text = stackalloc byte[EmfNumber.MaxLength];
+        if (EmfNumber.TryFormat(value, text, out var written))
+        {
+            _json.WriteRawValue(text[..written], skipInputValidation: true);
+        }
+        else
+        {
+            _json.WriteNumberValue(value);
+        }
+    }
+
+    /// <summary>A string value and its JSON encoding, kept while the next line has the same value.</summary>
+    private struct EncodedValue
+    {
+        private string? _value;
+        private JsonEncodedText _encoded;
+
+        public JsonEncodedText For(string value)
+        {
+            if (!string.Equals(_value, value, StringComparison.Ordinal))
+            {
+                _encoded = JsonEncodedText.Encode(value);
+                _value = value;
+            }
+
+            return _encoded;
         }
     }
 

@@ -69,10 +69,11 @@ internal static class ItemStoreTelemetry
         }
 
         call.Attempts++;
-        if (request.Headers.TryGetValues(OperationHeader, out var values) && values.FirstOrDefault() is { } target)
+        // As sent (NonValidated): the SDK's own header, read without parsing it again or a LINQ enumerator.
+        if (FirstValue(request.Headers, OperationHeader) is { } target)
         {
             // "DynamoDB_20120810.GetItem"
-            call.Operation = target[(target.LastIndexOf('.') + 1)..];
+            call.Operation = DynamoDbOperations.Name(target.AsSpan(target.LastIndexOf('.') + 1));
         }
 
         return true;
@@ -80,10 +81,23 @@ internal static class ItemStoreTelemetry
 
     public static void OnResponse(HttpResponseMessage response)
     {
-        if (CurrentCall.Value is { Activity: { IsAllDataRequested: true } activity } && response.Headers.TryGetValues("x-amzn-RequestId", out var ids))
+        if (CurrentCall.Value is { Activity: { IsAllDataRequested: true } activity } && FirstValue(response.Headers, "x-amzn-RequestId") is { } requestId)
         {
-            activity.SetTag("aws.request_id", ids.FirstOrDefault());
+            activity.SetTag("aws.request_id", requestId);
         }
+    }
+
+    private static string? FirstValue(System.Net.Http.Headers.HttpHeaders headers, string name)
+    {
+        if (headers.NonValidated.TryGetValues(name, out var values))
+        {
+            foreach (var value in values)
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Per-call state: the SDK's attempts run on the call's async flow, so an async-local finds it.</summary>
@@ -113,10 +127,10 @@ internal static class ItemStoreTelemetry
             {
                 if (activity.IsAllDataRequested)
                 {
-                    activity.DisplayName = $"DynamoDB.{operation}";
+                    activity.DisplayName = DynamoDbOperations.SpanName(operation);
                     activity.SetTag("db.operation.name", operation);
                     activity.SetTag("rpc.method", operation);
-                    activity.SetTag("aws.dynamodb.retries", Math.Max(0, Attempts - 1));
+                    activity.SetTag("aws.dynamodb.retries", DynamoDbOperations.Boxed(Math.Max(0, Attempts - 1)));
                 }
 
                 activity.Dispose();
