@@ -60,7 +60,11 @@ internal static class ItemStoreTelemetry
     /// <summary>An idempotent <c>POST /items</c> answered with the first response.</summary>
     public static void RecordReplay() => Replays.Add(1);
 
-    /// <summary>Called by the SDK's HTTP handler for every attempt; false when no observed call is running.</summary>
+    /// <summary>
+    /// Called by the SDK's HTTP handler for every attempt; true when the call's span is recorded and so wants the
+    /// response's request id (<see cref="OnResponse"/>). Otherwise (metrics alone, an unsampled span) the handler
+    /// need not wait for the response itself.
+    /// </summary>
     public static bool OnAttempt(HttpRequestMessage request)
     {
         if (CurrentCall.Value is not { } call)
@@ -76,7 +80,7 @@ internal static class ItemStoreTelemetry
             call.Operation = DynamoDbOperations.Name(target.AsSpan(target.LastIndexOf('.') + 1));
         }
 
-        return true;
+        return call.Activity is { IsAllDataRequested: true };
     }
 
     public static void OnResponse(HttpResponseMessage response)
