@@ -19,13 +19,13 @@ namespace CloudNativeApp.Benchmarks;
 public static class ObservabilityOverhead
 {
     private const string Usage =
-        "observability --app <published bootstrap> [--app <another>]... [--cold-runs 10] [--invocations 2000] [--rounds 3] [--blocks 10] [--sampled 1] [--route calculator|item] [--configurations off,emf,tracing,export] [--env NAME=VALUE]...";
+        "observability --app <published bootstrap> [--app <another>]... [--cold-runs 10] [--invocations 2000] [--rounds 3] [--blocks 10] [--sampled 1] [--route calculator|item] [--store-latency-ms 0] [--configurations off,emf,tracing,export] [--env NAME=VALUE]...";
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = BenchmarkOptions.Parse(args, ["--app", "--cold-runs", "--invocations", "--rounds", "--blocks", "--sampled", "--route", "--configurations", "--env"]);
+        var options = BenchmarkOptions.Parse(args, ["--app", "--cold-runs", "--invocations", "--rounds", "--blocks", "--sampled", "--route", "--store-latency-ms", "--configurations", "--env"]);
         var apps = options.Files("--app");
         var coldRuns = options.Int("--cold-runs", 10);
         var invocations = options.Int("--invocations", 2000);
@@ -37,6 +37,9 @@ public static class ObservabilityOverhead
         // rate of about 0.05 (one request a second and 5 % of the others).
         var sampled = options.Positive("--sampled", 1);
         var itemRoute = options.Choice("--route", "calculator", "calculator", "item") == "item";
+        // The item route's DynamoDB round trip: 0 reads dynalite directly (a fraction of a millisecond); a few
+        // milliseconds, as from Lambda to DynamoDB in the same region, make the round trip what Lambda bills.
+        var storeLatencyMs = options.Int("--store-latency-ms", 0, minimum: 0);
         // Set for every configuration alike, e.g. runtime settings that make the measurement steadier on a busy machine.
         var extra = options.Assignments("--env");
 
@@ -61,9 +64,10 @@ public static class ObservabilityOverhead
 
         // Every configuration of every build reads the same item from the same dynalite.
         await using var dynalite = itemRoute ? await DynaliteServer.StartNewAsync() : null;
+        await using var proxy = dynalite is not null && storeLatencyMs > 0 ? DelayingTcpProxy.InFrontOf(dynalite, TimeSpan.FromMilliseconds(storeLatencyMs)) : null;
         var (eventJson, store) = dynalite is null
             ? (BenchmarkEvents.SmallGet(LambdaEventSource.HttpApi), new Dictionary<string, string?>())
-            : await ItemReadAsync(apps[0], dynalite);
+            : await ItemReadAsync(apps[0], proxy?.ServiceUrl ?? dynalite.ServiceUrl);
         var routeName = itemRoute ? "GET /items/{id}" : "GET /calculator/add/1/2";
 
         using var receiver = new OtlpReceiver(keepSpans: false);
@@ -148,7 +152,7 @@ public static class ObservabilityOverhead
         }
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians ({coldRuns} cold starts, {rounds} × {invocations} warm invocations of {routeName} in {blocks} blocks, {sampled:0.###} of them sampled; {receiver.Exports} OTLP exports received);"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians ({coldRuns} cold starts, {rounds} × {invocations} warm invocations of {routeName}{(proxy is null ? "" : $" with a {storeLatencyMs} ms store latency")} in {blocks} blocks, {sampled:0.###} of them sampled; {receiver.Exports} OTLP exports received);"));
         Console.WriteLine("ratios to off: the median of each round's ratio to the same build's off in that round [interquartile range], and their mean ± its 95 % confidence interval:");
         foreach (var subject in subjects)
         {
@@ -179,12 +183,12 @@ public static class ObservabilityOverhead
     }
 
     /// <summary>
-    /// Creates the item the <c>item</c> route reads, in a new table on <paramref name="dynalite"/>; returns the read and
+    /// Creates the item the <c>item</c> route reads, in a new table at <paramref name="serviceUrl"/>; returns the read and
     /// the settings that point the app at that table.
     /// </summary>
-    private static async Task<(byte[] Read, Dictionary<string, string?> Store)> ItemReadAsync(string app, DynaliteServer dynalite)
+    private static async Task<(byte[] Read, Dictionary<string, string?> Store)> ItemReadAsync(string app, string serviceUrl)
     {
-        var store = BenchmarkItemStore.DynamoDbEnvironment(dynalite.ServiceUrl);
+        var store = BenchmarkItemStore.DynamoDbEnvironment(serviceUrl);
         var read = await BenchmarkItemStore.CreateItemAsync(app, store);
 
         // As deployed: the table exists, and the default Auth mode (API Gateway's, reads anonymous); only the write

@@ -23,8 +23,12 @@ internal static class OtlpExport
     // Meters: the Lambda server's, the store's, and ASP.NET Core's request metrics (http.server.request.duration).
     private static readonly string[] Meters = [LambdaTelemetry.SourceName, ItemStoreTelemetry.SourceName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Diagnostics"];
 
-    // The request span (ASP.NET Core's), the DynamoDB calls' HTTP requests (HttpClient's), the invocation and store spans.
-    private static readonly string[] Sources = [LambdaTelemetry.SourceName, ItemStoreTelemetry.SourceName, "Microsoft.AspNetCore", "System.Net.Http"];
+    // The invocation, request (ASP.NET Core's) and store spans. Not HttpClient's (System.Net.Http): the app's only
+    // HttpClient is the DynamoDB client's, whose attempts the store span already counts (aws.dynamodb.retries) with
+    // the request id, so they would be a second span per call, as long as the first. OpenTelemetry's AWS SDK
+    // instrumentation suppresses them too (SuppressDownstreamInstrumentation, on by default); an app that adds its own
+    // outgoing HTTP calls adds the source.
+    private static readonly string[] Sources = [LambdaTelemetry.SourceName, ItemStoreTelemetry.SourceName, "Microsoft.AspNetCore"];
 
     private const string AspNetCoreActivityDataSwitch = "Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData";
 
@@ -78,8 +82,8 @@ internal static class OtlpExport
         // activity itself (http.request.method, url.path, url.scheme, server.address, server.port, user_agent.original)
         // once this switch is off (on by default until ASP.NET Core 11); RequestSpanCompletion adds those of its end.
         // Together they replace OpenTelemetry's ASP.NET Core instrumentation, which read the request from the hosting
-        // layer's DiagnosticListener events on every request. HttpClient's activities (System.Net.Http) carry their
-        // attributes themselves since .NET 9. Set only here: without tracing the request activity stays bare.
+        // layer's DiagnosticListener events on every request. Set only here: without tracing the request activity
+        // stays bare.
         AppContext.SetSwitch(AspNetCoreActivityDataSwitch, false);
 
         services.AddOpenTelemetry()
