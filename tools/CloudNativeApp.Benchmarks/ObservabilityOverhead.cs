@@ -51,9 +51,9 @@ public static class ObservabilityOverhead
             return 2;
         }
 
-        if (sampled > 1 || invocations < blocks)
+        if (sampled > 1 || invocations < blocks || (storeLatencyMs > 0 && !itemRoute))
         {
-            await Console.Error.WriteLineAsync($"--sampled must be at most 1 and --invocations at least --blocks.\nUsage: {Usage}");
+            await Console.Error.WriteLineAsync($"--sampled must be at most 1, --invocations at least --blocks, and --store-latency-ms goes with --route item.\nUsage: {Usage}");
             return 2;
         }
 
@@ -126,7 +126,7 @@ public static class ObservabilityOverhead
                         var (_, api, process) = order[f];
                         var cpuBefore = ProcessCpuTime.Read(process.ProcessId);
                         var started = Stopwatch.GetTimestamp();
-                        await SendAsync(api, eventJson, count, process, sampled);
+                        await SendAsync(api, eventJson, count, process, sampled, first: invocations * block / blocks);
                         wall[f] += Stopwatch.GetElapsedTime(started).TotalMicroseconds;
                         cpu[f] += (ProcessCpuTime.Read(process.ProcessId) - cpuBefore).TotalMicroseconds;
                     }
@@ -243,11 +243,12 @@ public static class ObservabilityOverhead
         return (Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.CompletedTimestamp), Stopwatch.GetElapsedTime(function.StartTimestamp, outcome.DeliveredTimestamp));
     }
 
-    private static async Task SendAsync(LambdaRuntimeApiServer api, byte[] payload, int count, LambdaFunctionProcess function, double sampled)
+    private static async Task SendAsync(LambdaRuntimeApiServer api, byte[] payload, int count, LambdaFunctionProcess function, double sampled, int first = 0)
     {
-        for (var i = 0; i < count; i++)
+        for (var i = first; i < first + count; i++)
         {
-            // Evenly spread and the same for every configuration: invocation i is sampled when i × rate passes a whole number.
+            // Evenly spread over the round (first: where this block starts in it) and the same for every configuration:
+            // invocation i is sampled when i × rate passes a whole number.
             EnsureAnswered(await api.InvokeAsync(Invocation(payload, Math.Floor((i + 1) * sampled) > Math.Floor(i * sampled))), function);
         }
     }
@@ -284,12 +285,21 @@ public static class ObservabilityOverhead
             return string.Create(CultureInfo.InvariantCulture, $"×{Median(ratios):0.000}");
         }
 
-        // The mean with its 95 % confidence interval (normal approximation, fair from about 20 rounds): the ±
-        // says whether the run measured a difference as small as the one asked about.
+        // The mean with its 95 % confidence interval (Student's t with one degree of freedom less than the rounds):
+        // the ± says whether the run measured a difference as small as the one asked about.
         var mean = ratios.Average();
-        var halfWidth = 1.96 * Math.Sqrt(ratios.Sum(r => (r - mean) * (r - mean)) / (ratios.Count - 1) / ratios.Count);
+        var halfWidth = StudentT95(ratios.Count - 1) * Math.Sqrt(ratios.Sum(r => (r - mean) * (r - mean)) / (ratios.Count - 1) / ratios.Count);
         return string.Create(CultureInfo.InvariantCulture, $"×{Median(ratios):0.000} [{Quantile(ratios, 0.25):0.000}–{Quantile(ratios, 0.75):0.000}], mean ×{mean:0.000} ± {halfWidth:0.000}");
     }
+
+    // Two-sided 95 % quantiles of Student's t for 1–30 degrees of freedom; the normal distribution's beyond.
+    private static readonly double[] StudentT =
+    [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ];
+
+    private static double StudentT95(int degreesOfFreedom) => degreesOfFreedom <= StudentT.Length ? StudentT[degreesOfFreedom - 1] : 1.96;
 
     private static double Quantile(List<double> values, double quantile)
     {
