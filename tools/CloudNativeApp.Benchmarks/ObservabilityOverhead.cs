@@ -161,7 +161,11 @@ public static class ObservabilityOverhead
                 $"cold start {Median(subject.Cold),6:0.0} ms ({Median(subject.Cold) - Median(off.Cold),+5:0.0} ms; init {Median(subject.Init) - Median(off.Init),+5:0.0} ms, first invocation {Median(subject.FirstInvocation) - Median(off.FirstInvocation),+5:0.0} ms)");
             var warm = rounds == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
                 $", function CPU {Median(subject.Cpu),6:0.0} µs/invocation ({PairedRatio(subject.Cpu, off.Cpu)}), round trip {Median(subject.RoundTrip),6:0.0} µs ({PairedRatio(subject.RoundTrip, off.RoundTrip)})");
-            Console.WriteLine($"  {subject.Name,-10}: {cold}{warm}");
+            // Tracing's and export's own cost: over the same build's emf, which they include (EMF stays on, as deployed).
+            var emf = subjects.FirstOrDefault(s => s.App == subject.App && s.Configuration == "emf");
+            var overEmf = rounds == 0 || emf is null || subject.Configuration is "off" or "emf" ? "" : string.Create(CultureInfo.InvariantCulture,
+                $"; over emf: function CPU {PairedRatio(subject.Cpu, emf.Cpu)}, round trip {PairedRatio(subject.RoundTrip, emf.RoundTrip)}");
+            Console.WriteLine($"  {subject.Name,-10}: {cold}{warm}{overEmf}");
         }
 
         return 0;
