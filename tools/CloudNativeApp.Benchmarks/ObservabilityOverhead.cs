@@ -120,13 +120,14 @@ public static class ObservabilityOverhead
                 var wall = new double[order.Count];
                 for (var block = 0; block < blocks; block++)
                 {
-                    var count = (invocations * (block + 1) / blocks) - (invocations * block / blocks);
+                    var first = invocations * block / blocks;
+                    var count = (invocations * (block + 1) / blocks) - first;
                     for (var f = 0; f < order.Count; f++)
                     {
                         var (_, api, process) = order[f];
                         var cpuBefore = ProcessCpuTime.Read(process.ProcessId);
                         var started = Stopwatch.GetTimestamp();
-                        await SendAsync(api, eventJson, count, process, sampled, first: invocations * block / blocks);
+                        await SendAsync(api, eventJson, count, process, sampled, first);
                         wall[f] += Stopwatch.GetElapsedTime(started).TotalMicroseconds;
                         cpu[f] += (ProcessCpuTime.Read(process.ProcessId) - cpuBefore).TotalMicroseconds;
                     }
