@@ -96,10 +96,11 @@ internal sealed class EmfLineWriter : IDisposable
         _json.WriteEndObject();
         _json.WriteString(FunctionName, _functionName.For(functionName));
         _json.WriteString(RequestId, requestId);
-        if (invocation.Route is { } route)
+        // EmfInvocation sets the two together, defaults included.
+        if (invocation is { Route: { } route, StatusCode: { } status })
         {
             _json.WriteString(Route, _route.For(route));
-            _json.WriteString(StatusCode, _statusCode.For(invocation.StatusCode ?? "none"));
+            _json.WriteString(StatusCode, _statusCode.For(status));
         }
 
         for (var i = 0; i < measurements.Length; i++)
