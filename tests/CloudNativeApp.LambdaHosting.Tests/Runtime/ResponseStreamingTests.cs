@@ -27,7 +27,7 @@ public sealed class ResponseStreamingTests
             context.Response.Headers.Append("X-Many", "y");
             await context.Response.WriteAsync("first;");
             await context.Response.Body.FlushAsync();
-            await Task.Delay(400);
+            await Task.Delay(1000);
             await context.Response.WriteAsync("second;");
             await Task.Delay(100);
             await context.Response.WriteAsync("third");
@@ -49,8 +49,9 @@ public sealed class ResponseStreamingTests
         Assert.Null(streamed.Error);
         Assert.Equal("Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body", streamed.AnnouncedTrailers);
 
-        // The first flush went out while the app was still writing, 500 ms before the end.
-        Assert.True(outcome.TimeToFirstBodyByte < outcome.Duration - TimeSpan.FromMilliseconds(300), $"first body byte after {outcome.TimeToFirstBodyByte}, done after {outcome.Duration}");
+        // The first flush went out while the app was still writing, 1.1 s before the end (the margin is for a loaded
+        // CI machine).
+        Assert.True(outcome.TimeToFirstBodyByte < outcome.Duration - TimeSpan.FromMilliseconds(500), $"first body byte after {outcome.TimeToFirstBodyByte}, done after {outcome.Duration}");
         Assert.True(streamed.Reads > 1);
 
         // The Runtime API wants the connection closed after a streamed response: the next /next came on a new one.
