@@ -25,4 +25,24 @@ public sealed class InitErrorTests(PublishedApp app)
         var outcome = await waiting.WaitAsync(PublishedFunction.Patience);
         Assert.Equal(CloudNativeApp.LambdaRuntimeApi.InvocationStatus.InitFailed, outcome.Status);
     }
+
+    /// <summary>A malformed OTLP header list fails the start, not the first export after the first response.</summary>
+    [Fact]
+    public async Task A_malformed_otlp_setting_posts_an_init_error_naming_the_variable_without_its_value()
+    {
+        var environment = AppEnvironment.InMemory();
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9";
+        environment["OTEL_EXPORTER_OTLP_TRACES_HEADERS"] = "authorization: s3cr3t";
+        await using var function = await app.StartFunctionAsync(environment);
+
+        var initError = await function.Api.InitErrorAsync().WaitAsync(PublishedFunction.Patience);
+        var exitCode = await function.Process.WaitForExitAsync(PublishedFunction.Patience);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.True(initError.IsWellFormed, initError.BodyText);
+        Assert.Contains("OTEL_EXPORTER_OTLP_TRACES_HEADERS", initError.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", initError.BodyText, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", function.Process.Output, StringComparison.Ordinal);
+        Assert.Equal(0, function.Api.InvocationsServed);
+    }
 }

@@ -48,14 +48,16 @@ public sealed class ObservabilityTests(PublishedApp app)
         Assert.All(emf, line => Assert.Equal("/health", JsonDocument.Parse(line).RootElement.GetProperty("Route").GetString()));
     }
 
+    /// <summary>
+    /// Each signal's own OTLP variables only, none of the general ones: its endpoint (used as given), protocol (the
+    /// general default, gRPC, would reach nothing here) and headers (as a hosted backend's API key).
+    /// </summary>
     [Fact]
-    public async Task A_signal_s_own_endpoint_is_used_as_given()
+    public async Task A_signal_s_own_settings_are_used_in_lambda()
     {
-        using var receiver = new OtlpReceiver(tracesPath: "/collector/traces", metricsPath: "/collector/metrics");
+        using var receiver = new OtlpReceiver(tracesPath: "/collector/traces", metricsPath: "/collector/metrics", headerName: "x-api-key");
         var environment = AppEnvironment.InMemory();
-        environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"{receiver.Endpoint}/collector/traces";
-        environment["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = $"{receiver.Endpoint}/collector/metrics";
-        environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        AddSignalSettings(environment, receiver);
         environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1";
         await using var function = await app.StartFunctionAsync(environment);
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
@@ -65,6 +67,53 @@ public sealed class ObservabilityTests(PublishedApp app)
 
         Assert.Equal(2, receiver.SpansOf(traceId).Count);
         Assert.True(receiver.MetricExports > 0, "No metrics were exported to /collector/metrics.");
+        AssertSignalHeaders(receiver);
+    }
+
+    /// <summary>The same on Kestrel, where the SDK's own batch processor and periodic reader export.</summary>
+    [Fact]
+    public async Task A_signal_s_own_settings_are_used_on_kestrel()
+    {
+        using var receiver = new OtlpReceiver(tracesPath: "/collector/traces", metricsPath: "/collector/metrics", headerName: "x-api-key");
+        var environment = AppEnvironment.InMemory();
+        environment["Auth__Mode"] = "None";
+        AddSignalSettings(environment, receiver);
+        environment["OTEL_BSP_SCHEDULE_DELAY"] = "100";
+        environment["OTEL_METRIC_EXPORT_INTERVAL"] = "100";
+        await using var kestrel = await KestrelAppProcess.StartAsync(app.Bootstrap, environment);
+        using var client = new HttpClient { BaseAddress = kestrel.BaseAddress, Timeout = PublishedFunction.Patience };
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var deadline = DateTime.UtcNow + PublishedFunction.Patience;
+        while (receiver.SpansOf(traceId).Count == 0 || receiver.MetricExports == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Nothing exported to the signals' endpoints. Output:\n{kestrel.Output}");
+            await Task.Delay(50);
+        }
+
+        AssertSignalHeaders(receiver);
+    }
+
+    private static void AddSignalSettings(Dictionary<string, string?> environment, OtlpReceiver receiver)
+    {
+        foreach (var (signal, path) in (ReadOnlySpan<(string, string)>)[("TRACES", "/collector/traces"), ("METRICS", "/collector/metrics")])
+        {
+            environment[$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"] = $"{receiver.Endpoint}{path}";
+            environment[$"OTEL_EXPORTER_OTLP_{signal}_PROTOCOL"] = "http/protobuf";
+            environment[$"OTEL_EXPORTER_OTLP_{signal}_HEADERS"] = $"x-api-key={signal.ToLowerInvariant()}%20key";
+        }
+    }
+
+    private static void AssertSignalHeaders(OtlpReceiver receiver)
+    {
+        Assert.All(receiver.HeaderValues("/collector/traces"), value => Assert.Equal("traces key", value));
+        Assert.All(receiver.HeaderValues("/collector/metrics"), value => Assert.Equal("metrics key", value));
+        Assert.NotEmpty(receiver.HeaderValues("/collector/traces"));
     }
 
     private static async Task InvokeSampledAsync(PublishedFunction function, string traceId)

@@ -16,12 +16,16 @@ public sealed class OtlpReceiver : IDisposable
     private readonly string _metricsPath;
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
+    private readonly ConcurrentQueue<(string Path, string? Header)> _headers = new();
+    private readonly string? _headerName;
     private int _metricExports;
     private long _exports;
 
-    public OtlpReceiver(bool keepSpans = true, string tracesPath = "/v1/traces", string metricsPath = "/v1/metrics")
+    /// <param name="headerName">A request header whose value it keeps for each export (<see cref="HeaderValues"/>).</param>
+    public OtlpReceiver(bool keepSpans = true, string tracesPath = "/v1/traces", string metricsPath = "/v1/metrics", string? headerName = null)
     {
         _keepSpans = keepSpans;
+        _headerName = headerName;
         _tracesPath = tracesPath;
         _metricsPath = metricsPath;
         var port = FreePort();
@@ -40,6 +44,9 @@ public sealed class OtlpReceiver : IDisposable
     public long Exports => Interlocked.Read(ref _exports);
 
     public List<ReceivedSpan> SpansOf(string traceId) => [.. _spans.Where(span => span.TraceId == traceId)];
+
+    /// <summary>The values of the header named at construction that the exports to <paramref name="path"/> carried.</summary>
+    public List<string?> HeaderValues(string path) => [.. _headers.Where(export => export.Path == path).Select(export => export.Header)];
 
     public void Dispose() => _listener.Close();
 
@@ -67,6 +74,11 @@ public sealed class OtlpReceiver : IDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             // Received before the answer: an exporter that got its answer has its spans here.
+            if (_headerName is not null)
+            {
+                _headers.Enqueue((context.Request.Url?.AbsolutePath ?? "", context.Request.Headers[_headerName]));
+            }
+
             Interlocked.Increment(ref _exports);
             if (_keepSpans && context.Request.Url?.AbsolutePath == _tracesPath)
             {

@@ -14,21 +14,21 @@ namespace CloudNativeApp.Observability;
 /// exporters themselves are built at the first flush: their setup and allocations leave the cold start, whose first
 /// invocation otherwise pays a Server GC collection for them. Their options are <c>new OtlpExporterOptions()</c>'s: the
 /// variables AddOtlpExporter reads (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, <c>_PROTOCOL</c>, <c>_HEADERS</c>,
-/// <c>_TIMEOUT</c>), read from the environment, where Lambda's configuration is; and the signal's own endpoint, as on
-/// Kestrel (<see cref="OtlpExport.SignalEndpoint"/>).
+/// <c>_TIMEOUT</c>), read from the environment, where Lambda's configuration is; and the signal's own, as on Kestrel
+/// (<see cref="OtlpSignalSettings"/>).
 /// </summary>
 internal static class LambdaOtlpExporters
 {
-    public static TracerProviderBuilder AddFlushedOtlpExporter(this TracerProviderBuilder tracing, IConfiguration configuration, Uri? signalEndpoint) =>
+    public static TracerProviderBuilder AddFlushedOtlpExporter(this TracerProviderBuilder tracing, IConfiguration configuration, OtlpSignalSettings signal) =>
         tracing.AddProcessor(new FlushedActivityExportProcessor(
-            new DeferredExporter<Activity>(() => new OtlpTraceExporter(Options(signalEndpoint))),
+            new DeferredExporter<Activity>(() => new OtlpTraceExporter(Options(signal))),
             PositiveInt(configuration, "OTEL_BSP_MAX_QUEUE_SIZE", 2048),
             PositiveInt(configuration, "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", 512)));
 
-    public static MeterProviderBuilder AddFlushedOtlpExporter(this MeterProviderBuilder metrics, IConfiguration configuration, Uri? signalEndpoint)
+    public static MeterProviderBuilder AddFlushedOtlpExporter(this MeterProviderBuilder metrics, IConfiguration configuration, OtlpSignalSettings signal)
     {
         // A reader without a schedule: it collects and exports when the meter provider is flushed (or shut down).
-        var reader = new BaseExportingMetricReader(new DeferredExporter<Metric>(() => new OtlpMetricExporter(Options(signalEndpoint))));
+        var reader = new BaseExportingMetricReader(new DeferredExporter<Metric>(() => new OtlpMetricExporter(Options(signal))));
 
         // The reader setting AddOtlpExporter takes from the OTLP metrics variables.
         if (Enum.TryParse<MetricReaderTemporalityPreference>(configuration["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"]?.Trim(), ignoreCase: true, out var temporality))
@@ -39,10 +39,10 @@ internal static class LambdaOtlpExporters
         return metrics.AddReader(reader);
     }
 
-    private static OtlpExporterOptions Options(Uri? signalEndpoint)
+    private static OtlpExporterOptions Options(OtlpSignalSettings signal)
     {
         var options = new OtlpExporterOptions();
-        OtlpExport.UseSignalEndpoint(options, signalEndpoint);
+        signal.ApplyTo(options);
         return options;
     }
 

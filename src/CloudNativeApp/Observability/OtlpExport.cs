@@ -13,7 +13,8 @@ namespace CloudNativeApp.Observability;
 /// The OpenTelemetry SDK, registered only when an OTLP endpoint is configured (the standard
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or the per-signal <c>..._TRACES_ENDPOINT</c>/<c>..._METRICS_ENDPOINT</c>):
 /// without one nothing listens to the activity sources and meters, so spans are never even created. The exporter reads
-/// the other <c>OTEL_*</c> variables itself (protocol, headers, timeout, service name, resource attributes);
+/// the other general <c>OTEL_*</c> variables itself (protocol, headers, timeout, service name, resource attributes), the
+/// app each signal's own (<see cref="OtlpSignalSettings"/>);
 /// <c>OTEL_TRACES_EXPORTER=none</c> / <c>OTEL_METRICS_EXPORTER=none</c> keep a signal's pipeline without exporting it.
 /// On Kestrel the exporters are the SDK's batch processor and periodic reader; in Lambda those of
 /// <see cref="LambdaOtlpExporters"/>, which export only when <see cref="LambdaTelemetryFlush"/> flushes.
@@ -42,35 +43,6 @@ internal static class OtlpExport
 
     public static bool IsConfigured(IConfiguration configuration) =>
         EndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
-
-    /// <summary>
-    /// A signal's exporter options: the OTLP variables the exporter reads itself, and the signal's own endpoint
-    /// (<c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>, <c>..._METRICS_ENDPOINT</c>) when set, which OpenTelemetry 1.20's
-    /// exporter registration does not read. Set here, the endpoint is used as given, as the specification says of a
-    /// signal's endpoint (no <c>/v1/traces</c> is appended).
-    /// </summary>
-    public static void UseSignalEndpoint(OtlpExporterOptions options, Uri? signalEndpoint)
-    {
-        if (signalEndpoint is not null)
-        {
-            options.Endpoint = signalEndpoint;
-        }
-    }
-
-    /// <summary>The signal's own endpoint (<c>TRACES</c> or <c>METRICS</c>), read when the SDK is registered so a malformed one fails the start.</summary>
-    public static Uri? SignalEndpoint(IConfiguration configuration, string signal)
-    {
-        var key = $"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT";
-        var value = configuration[key]?.Trim();
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        return Uri.TryCreate(value, UriKind.Absolute, out var endpoint) && (endpoint.Scheme == Uri.UriSchemeHttp || endpoint.Scheme == Uri.UriSchemeHttps)
-            ? endpoint
-            : throw new InvalidOperationException($"{key} must be an absolute http or https URL, not '{value}'.");
-    }
 
     public static void Add(IServiceCollection services, IConfiguration configuration, bool inLambda)
     {
@@ -103,17 +75,17 @@ internal static class OtlpExport
             {
                 tracing.AddSource(Sources)
                     .AddInstrumentation(() => new RequestSpanCompletion());
-                AddExporterUnlessOff(configuration, "TRACES", endpoint => _ = inLambda
-                    ? tracing.AddFlushedOtlpExporter(configuration, endpoint)
-                    : tracing.AddOtlpExporter(options => UseSignalEndpoint(options, endpoint)));
+                AddExporterUnlessOff(configuration, "TRACES", signal => _ = inLambda
+                    ? tracing.AddFlushedOtlpExporter(configuration, signal)
+                    : tracing.AddOtlpExporter(signal.ApplyTo));
             })
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(Meters)
                     .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricStreamCardinalityLimit });
-                AddExporterUnlessOff(configuration, "METRICS", endpoint => _ = inLambda
-                    ? metrics.AddFlushedOtlpExporter(configuration, endpoint)
-                    : metrics.AddOtlpExporter(options => UseSignalEndpoint(options, endpoint)));
+                AddExporterUnlessOff(configuration, "METRICS", signal => _ = inLambda
+                    ? metrics.AddFlushedOtlpExporter(configuration, signal)
+                    : metrics.AddOtlpExporter(signal.ApplyTo));
             });
 
         if (inLambda)
@@ -123,15 +95,15 @@ internal static class OtlpExport
     }
 
     /// <summary>
-    /// Adds a signal's (<c>TRACES</c>, <c>METRICS</c>) exporter with its own endpoint, if any, unless
+    /// Adds a signal's (<c>TRACES</c>, <c>METRICS</c>) exporter with its own settings, if any, unless
     /// <c>OTEL_{signal}_EXPORTER=none</c> keeps the pipeline without one. In Lambda the caller adds the exporters only
     /// the flush after each invocation drives (see <see cref="LambdaOtlpExporters"/>).
     /// </summary>
-    private static void AddExporterUnlessOff(IConfiguration configuration, string signal, Action<Uri?> addExporter)
+    private static void AddExporterUnlessOff(IConfiguration configuration, string signal, Action<OtlpSignalSettings> addExporter)
     {
         if (!string.Equals(configuration[$"OTEL_{signal}_EXPORTER"]?.Trim(), "none", StringComparison.OrdinalIgnoreCase))
         {
-            addExporter(SignalEndpoint(configuration, signal));
+            addExporter(OtlpSignalSettings.Read(configuration, signal));
         }
     }
 
