@@ -1,3 +1,4 @@
+using CloudNativeApp.LambdaHosting.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CloudNativeApp.LambdaHosting;
@@ -280,6 +281,7 @@ public sealed class LambdaHttpInvoker<TContext>
 
     private static void WriteResponseTooLarge(LambdaHttpFeatures features, long size)
     {
+        InvocationActivity.ResponseReplaced(LambdaErrorTypes.ResponseTooLarge, StatusCodes.Status500InternalServerError);
         WriteProblem(
             features,
             StatusCodes.Status500InternalServerError,

@@ -101,6 +101,21 @@ internal static class InvocationActivity
         }
     }
 
+    /// <summary>
+    /// The response the caller gets is the server's error in place of the application's (too large for Lambda): the
+    /// request span says what the application answered, the invocation span what was sent. Called on the invocation's
+    /// flow after the request span ended, where the invocation activity is current again.
+    /// </summary>
+    internal static void ResponseReplaced(string errorType, int statusCode)
+    {
+        if (Activity.Current is { IsAllDataRequested: true } activity && ReferenceEquals(activity.Source, Source))
+        {
+            activity.SetStatus(ActivityStatusCode.Error, errorType);
+            activity.SetTag("error.type", errorType);
+            activity.SetTag("http.response.status_code", statusCode);
+        }
+    }
+
     /// <summary>Reads an X-Ray trace header into the W3C trace id and parent span id it carries.</summary>
     public static bool TryParse(string? header, out ActivityTraceId traceId, out ActivitySpanId parentId, out bool sampled)
     {

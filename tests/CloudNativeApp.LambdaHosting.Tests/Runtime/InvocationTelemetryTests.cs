@@ -48,6 +48,22 @@ public sealed class InvocationTelemetryTests
         Assert.Equal(outcome.Error!.ErrorType, invocation.GetTagItem("error.type"));
     }
 
+    /// <summary>The app answered 200, the caller got the server's 500 in its place: the trace must say so.</summary>
+    [Fact]
+    public async Task A_response_too_large_for_lambda_makes_the_invocation_span_an_error_with_the_status_sent()
+    {
+        using var spans = new SpanCollector(LambdaTelemetry.SourceName, "Microsoft.AspNetCore");
+        await using var function = await LambdaFunction.StartAsync(app => app.MapGet("/my/path", () => Results.Text(new string('x', 7 * 1024 * 1024), "text/plain")));
+
+        var outcome = await function.InvokeAsync(new InvocationRequest(TestEvents.HttpApiGet) { TraceId = TraceHeader });
+
+        Assert.Equal(500, outcome.EnsureSucceeded().ResponseJson().GetProperty("statusCode").GetInt32());
+        var invocation = await spans.SingleAsync(LambdaTelemetry.SourceName, outcome.RequestId);
+        Assert.Equal(ActivityStatusCode.Error, invocation.Status);
+        Assert.Equal(LambdaErrorTypes.ResponseTooLarge, invocation.GetTagItem("error.type"));
+        Assert.Equal(500, invocation.GetTagItem("http.response.status_code"));
+    }
+
     [Fact]
     public async Task Invocation_duration_is_recorded_by_trigger()
     {
