@@ -261,6 +261,7 @@ internal sealed partial class LambdaServer(
         if (response.WrittenCount > LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes)
         {
             // Posting it would get a 413, after which Lambda refuses /error too: the caller would only see a generic failure.
+            outcome.ErrorType = LambdaErrorTypes.ResponseTooLarge;
             return await PostErrorAsync(runtime, requestId, new LambdaFunctionException(
                 LambdaErrorTypes.ResponseTooLarge,
                 $"The response ({response.WrittenCount} bytes) is larger than the {LambdaHttpInvoker<TContext>.MaxBufferedResponseBytes} bytes Lambda accepts.")).ConfigureAwait(false);
@@ -274,6 +275,7 @@ internal sealed partial class LambdaServer(
         catch (LambdaRuntimeException exception) when (exception.StatusCode == HttpStatusCode.RequestEntityTooLarge)
         {
             LogResponseRejected(_logger, exception);
+            outcome.ErrorType = LambdaErrorTypes.ResponseTooLarge;
             return await PostErrorAsync(runtime, requestId, new LambdaFunctionException(
                 LambdaErrorTypes.ResponseTooLarge, $"The response ({response.WrittenCount} bytes) is larger than Lambda accepts.", exception)).ConfigureAwait(false);
         }

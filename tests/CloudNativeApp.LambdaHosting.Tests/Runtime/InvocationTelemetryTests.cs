@@ -64,6 +64,23 @@ public sealed class InvocationTelemetryTests
         Assert.Equal(500, invocation.GetTagItem("http.response.status_code"));
     }
 
+    /// <summary>A response the Runtime API refuses (413) becomes a function error: the span records it as the others.</summary>
+    [Fact]
+    public async Task A_response_the_runtime_api_refuses_as_too_large_is_an_error_span()
+    {
+        using var spans = new SpanCollector(LambdaTelemetry.SourceName);
+        await using var function = await LambdaFunction.StartAsync(
+            app => app.MapGet("/my/path", () => Results.Text(new string('x', 10_000))),
+            apiOptions: new LambdaRuntimeApiOptions { MaxPayloadBytes = 4096 });
+
+        var outcome = await function.InvokeAsync(new InvocationRequest(TestEvents.HttpApiGet) { TraceId = TraceHeader });
+
+        Assert.Equal(InvocationStatus.ResponseTooLarge, outcome.Status);
+        var invocation = await spans.SingleAsync(LambdaTelemetry.SourceName, outcome.RequestId);
+        Assert.Equal(ActivityStatusCode.Error, invocation.Status);
+        Assert.Equal(LambdaErrorTypes.ResponseTooLarge, invocation.GetTagItem("error.type"));
+    }
+
     [Fact]
     public async Task Invocation_duration_is_recorded_by_trigger()
     {
