@@ -114,6 +114,7 @@ public sealed class ObservabilityTests(PublishedApp app)
         Assert.All(receiver.HeaderValues("/collector/traces"), value => Assert.Equal("traces key", value));
         Assert.All(receiver.HeaderValues("/collector/metrics"), value => Assert.Equal("metrics key", value));
         Assert.NotEmpty(receiver.HeaderValues("/collector/traces"));
+        Assert.NotEmpty(receiver.HeaderValues("/collector/metrics"));
     }
 
     private static async Task InvokeSampledAsync(PublishedFunction function, string traceId)

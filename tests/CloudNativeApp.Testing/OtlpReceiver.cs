@@ -74,20 +74,21 @@ public sealed class OtlpReceiver : IDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             // Received before the answer: an exporter that got its answer has its spans here.
+            var path = context.Request.Url?.AbsolutePath ?? "";
             if (_headerName is not null)
             {
-                _headers.Enqueue((context.Request.Url?.AbsolutePath ?? "", context.Request.Headers[_headerName]));
+                _headers.Enqueue((path, context.Request.Headers[_headerName]));
             }
 
             Interlocked.Increment(ref _exports);
-            if (_keepSpans && context.Request.Url?.AbsolutePath == _tracesPath)
+            if (_keepSpans && path == _tracesPath)
             {
                 foreach (var span in ReadSpans(body.ToArray()))
                 {
                     _spans.Enqueue(span);
                 }
             }
-            else if (context.Request.Url?.AbsolutePath == _metricsPath)
+            else if (path == _metricsPath)
             {
                 Interlocked.Increment(ref _metricExports);
             }
